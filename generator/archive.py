@@ -1,0 +1,55 @@
+"""The linked archive: every published meeting, with the relations pages need."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from generator.model import Body, Meeting, SiteConfig
+
+
+@dataclass(frozen=True)
+class Archive:
+    """All published meetings, oldest first, and the site settings."""
+
+    config: SiteConfig
+    meetings: tuple[Meeting, ...]
+    _by_body: dict[str, tuple[Meeting, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_body: dict[str, list[Meeting]] = defaultdict(list)
+        for meeting in self.meetings:
+            by_body[meeting.body.slug].append(meeting)
+        object.__setattr__(self, "_by_body", {slug: tuple(group) for slug, group in by_body.items()})
+
+    @property
+    def bodies(self) -> tuple[Body, ...]:
+        """The bodies in the order of site.yaml."""
+        return self.config.bodies
+
+    def meetings_of(self, body: Body) -> tuple[Meeting, ...]:
+        """A body's meetings, oldest first."""
+        return self._by_body.get(body.slug, ())
+
+    def years_of(self, body: Body) -> tuple[tuple[int, tuple[Meeting, ...]], ...]:
+        """A body's meetings grouped by year, newest year and newest meeting first."""
+        newest_first = sorted(self.meetings_of(body), key=lambda m: m.sort_key, reverse=True)
+        return tuple((year, tuple(group)) for year, group in groupby(newest_first, key=lambda m: m.date.year))
+
+    def neighbours(self, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
+        """The previous and the next meeting of the same body."""
+        meetings = self.meetings_of(meeting.body)
+        index = meetings.index(meeting)
+        previous = meetings[index - 1] if index > 0 else None
+        following = meetings[index + 1] if index + 1 < len(meetings) else None
+        return previous, following
+
+    def latest(self, count: int) -> tuple[Meeting, ...]:
+        """The newest meetings of all bodies."""
+        return tuple(sorted(self.meetings, key=lambda m: m.sort_key, reverse=True)[:count])
+
+
+def link_archive(config: SiteConfig, meetings: tuple[Meeting, ...]) -> Archive:
+    """Build the archive from published meetings."""
+    return Archive(config, tuple(sorted(meetings, key=lambda m: m.sort_key)))

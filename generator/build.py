@@ -1,0 +1,90 @@
+"""The one orchestrator: a flat list of named stages, each timed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from generator.archive import Archive, link_archive
+from generator.config import normalise_base_url
+from generator.load import load_content
+from generator.redaction import PublishedFile, redact_meeting
+from generator.render import render_pages
+from generator.write import atomic_output, check_output_folder, copy_file, write_pages
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATES = PROJECT_DIR / "templates"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build from where."""
+
+    content_dir: Path = Path("content")
+    out_dir: Path = Path("site")
+    templates_dir: Path = DEFAULT_TEMPLATES
+    base_url: str | None = None
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the command line: counts and the time of each stage."""
+
+    meetings: int = 0
+    items: int = 0
+    pages: int = 0
+    timings: list[tuple[str, float]] = field(default_factory=list)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        self.timings.append((name, time.perf_counter() - started))
+
+
+def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) -> BuildReport:
+    """Build the site; raise BuildError (content) or OutputFolderError, leaving the old site intact."""
+    report = BuildReport()
+    check_output_folder(options.out_dir, options.content_dir)
+    with report.stage("load"):
+        config, sources = load_content(options.content_dir)
+        if options.base_url is not None:
+            config = replace(config, base_url=normalise_base_url(options.base_url))
+    with report.stage("redact"):
+        redacted = [redact_meeting(source) for source in sources]
+        files = tuple(file for _, published in redacted for file in published)
+    with report.stage("link"):
+        archive = link_archive(config, tuple(meeting for meeting, _ in redacted))
+    with report.stage("render"):
+        pages = render_pages(archive, options.templates_dir)
+    with atomic_output(options.out_dir) as staging:
+        with report.stage("write"):
+            write_pages(staging, pages)
+            copy_assets(options.templates_dir, staging)
+            copy_attachments(options.content_dir, staging, files)
+        index_stage(archive, staging, report)
+    report.meetings = len(archive.meetings)
+    report.items = sum(len(m.items) for m in archive.meetings)
+    report.pages = len(pages)
+    return report
+
+
+def index_stage(archive: Archive, staging: Path, report: BuildReport) -> None:
+    """Index the written pages for search (filled in by the search stage)."""
+
+
+def copy_assets(templates_dir: Path, root: Path) -> None:
+    """Copy the static assets (CSS, scripts) next to the pages."""
+    assets = templates_dir / "assets"
+    for path in sorted(assets.rglob("*")):
+        if path.is_file():
+            copy_file(path, root, "assets/" + path.relative_to(assets).as_posix())
+
+
+def copy_attachments(content_dir: Path, root: Path, files: tuple[PublishedFile, ...]) -> None:
+    """Copy the files of open attachments; closed attachments' files are never in this list."""
+    for file in files:
+        copy_file(content_dir / file.source, root, file.target)

@@ -1,0 +1,98 @@
+"""The `minutes` command: build, check and serve a minutes archive."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.build import DEFAULT_TEMPLATES, BuildOptions, build
+from generator.errors import BuildError
+from generator.load import load_content
+from generator.render import base_path
+from generator.write import OutputFolderError
+
+content_option = click.option(
+    "--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
+    show_default=True, help="The folder with site.yaml and meetings/.")
+out_option = click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
+    help="Where the site is written; replaced as a whole when the build succeeds.")
+base_url_option = click.option(
+    "--base-url", default=None,
+    help="Where the site will be hosted, e.g. /referater/ or https://example.dk/referater/ "
+         "(default: base_url in site.yaml).")
+templates_option = click.option(
+    "--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=DEFAULT_TEMPLATES, show_default=False, help="The templates folder.")
+
+
+@click.group()
+@click.version_option(package_name="minutes-archive")
+def main() -> None:
+    """Turn meeting minutes written in Markdown into a static, searchable archive."""
+
+
+def _run_build(options: BuildOptions, quiet: bool = False) -> None:
+    try:
+        report = build(options)
+    except BuildError as error:
+        click.echo(error.report(), err=True)
+        click.echo(f"The previous site in {options.out_dir} is left as it was.", err=True)
+        sys.exit(1)
+    except OutputFolderError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    if not quiet:
+        timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.timings)
+        click.echo(f"Built {report.meetings} meetings ({report.items} items, {report.pages} pages) "
+                   f"into {options.out_dir}/ [{timings}]")
+
+
+@main.command("build")
+@content_option
+@out_option
+@base_url_option
+@templates_option
+def build_command(content_dir: Path, out_dir: Path, base_url: str | None, templates_dir: Path) -> None:
+    """Build the site from the content folder."""
+    _run_build(BuildOptions(content_dir, out_dir, templates_dir, base_url))
+
+
+@main.command("check")
+@content_option
+def check_command(content_dir: Path) -> None:
+    """Check the content for mistakes without writing anything."""
+    try:
+        _, meetings = load_content(content_dir)
+    except BuildError as error:
+        click.echo(error.report().replace("nothing was written.", "please fix them."), err=True)
+        sys.exit(1)
+    click.echo(f"No errors in {len(meetings)} meetings.")
+
+
+@main.command("serve")
+@content_option
+@out_option
+@base_url_option
+@templates_option
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="The port on 127.0.0.1 (0 picks a free one).")
+def serve_command(content_dir: Path, out_dir: Path, base_url: str | None, templates_dir: Path, port: int) -> None:
+    """Build the site, then serve it on 127.0.0.1."""
+    from generator.config import load_config
+    from generator.serve import make_server
+
+    options = BuildOptions(content_dir, out_dir, templates_dir, base_url)
+    _run_build(options)
+    config = load_config(content_dir)
+    path = base_path(base_url or (config.base_url if not isinstance(config, list) else "/"))
+    server = make_server(out_dir, path, port)
+    click.echo(f"Serving {out_dir}/ at http://127.0.0.1:{server.server_address[1]}{path} (Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.server_close()

@@ -1,0 +1,69 @@
+"""Read `content/site.yaml` into a `SiteConfig`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.errors import ContentError, ErrorCollector, SourceLocation, display_path
+from generator.fields import Fields
+from generator.model import Body, SiteConfig
+from generator.sources import read_source
+from generator.strictyaml import Mapping, YamlProblem, parse_yaml
+
+SITE_FILE = "site.yaml"
+SITE_KEYS = ("title", "language", "base_url", "bodies")
+
+
+def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
+    """Read and validate the site settings; return them or the errors found."""
+    path = content_dir / SITE_FILE
+    name = display_path(path, content_dir)
+    if not path.is_file():
+        return [ContentError(SourceLocation(name), "the site settings file is missing",
+                             f"create {name} with the site's title, language, base_url and bodies (see README)")]
+    source = read_source(path, content_dir)
+    if isinstance(source, ContentError):
+        return [source]
+    errors = ErrorCollector(name)
+    try:
+        root = parse_yaml(source.text)
+    except YamlProblem as problem:
+        errors.add(problem.line, problem.message, problem.hint, problem.column)
+        return errors.errors
+    if not isinstance(root, Mapping):
+        errors.add(1, "the site settings must be 'key: value' lines", "see the example in the README")
+        return errors.errors
+    fields = Fields(root, errors, 0, "site settings")
+    fields.check_keys(SITE_KEYS)
+    title = fields.text("title")
+    language = fields.text("language", required=False) or "da"
+    base_url = normalise_base_url(fields.text("base_url", required=False) or "/")
+    bodies: list[Body] = []
+    seen: dict[str, int] = {}
+    for node in fields.sequence("bodies", required=True):
+        entry = fields.sub(node, "a body")
+        if entry is None:
+            continue
+        entry.check_keys(("slug", "name"))
+        slug, body_name = entry.slug("slug"), entry.text("name")
+        if slug is None or body_name is None:
+            continue
+        if slug in seen:
+            entry.error(node, f"the slug '{slug}' is used by two bodies (first on line {seen[slug]})",
+                        "give every body its own slug")
+            continue
+        seen[slug] = entry.line(node)
+        bodies.append(Body(slug, body_name))
+    if errors.errors or title is None:
+        return errors.errors
+    return SiteConfig(title=title, language=language, base_url=base_url, bodies=tuple(bodies))
+
+
+def normalise_base_url(url: str) -> str:
+    """Return the base URL with exactly one trailing slash, e.g. '/referater/'."""
+    url = url.strip()
+    if not url.endswith("/"):
+        url += "/"
+    if "://" not in url and not url.startswith("/"):
+        url = "/" + url
+    return url

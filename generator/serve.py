@@ -1,0 +1,45 @@
+"""Serve a built site on 127.0.0.1, under its base path, as a static web server would."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves `directory` at `base_path`; unknown addresses get the site's 404 page."""
+
+    base_path = "/"
+
+    def translate_path(self, path: str) -> str:
+        request_path = unquote(urlsplit(path).path)
+        if not request_path.startswith(self.base_path):
+            return str(Path(self.directory) / "\0missing")  # outside the site: 404
+        relative = posixpath.normpath("/" + request_path[len(self.base_path):]).lstrip("/")
+        return str(Path(self.directory) / relative)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.is_file():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+def make_server(site_dir: Path, base_path: str, port: int) -> http.server.ThreadingHTTPServer:
+    """Return a server for the site on 127.0.0.1 (port 0 picks a free port)."""
+    handler = functools.partial(type("Handler", (SiteRequestHandler,), {"base_path": base_path}),
+                                directory=str(site_dir))
+    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)

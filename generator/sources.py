@@ -1,0 +1,107 @@
+"""Find and read content files: decoding, line endings and the front matter split."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import ContentError, ErrorCollector, SourceLocation, display_path
+
+FRONT_MATTER_FENCE = "---"
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A content file's text, normalised to '\\n' line endings, and how to name it in messages."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SplitSource:
+    """A meeting file split into its front matter and its Markdown body."""
+
+    front_matter: str
+    front_matter_line: int  # line of the first front matter line
+    body: str
+    body_line: int  # line of the first body line
+
+
+def find_meeting_files(content_dir: Path) -> list[Path]:
+    """Return every meeting file below `content/meetings/`, in a stable order."""
+    meetings = content_dir / "meetings"
+    if not meetings.is_dir():
+        return []
+    return sorted(path for path in meetings.rglob("*.md") if not path.name.startswith("."))
+
+
+def read_source(path: Path, content_dir: Path) -> SourceText | ContentError:
+    """Read a content file as UTF-8 text, or return the error that prevents it."""
+    name = display_path(path, content_dir)
+    try:
+        if path.is_symlink() and not _inside(path.resolve(), content_dir.resolve()):
+            return ContentError(SourceLocation(name), "the file is a link to a place outside the content folder",
+                                "copy the file into the content folder instead of linking to it")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return ContentError(SourceLocation(name), f"the file is larger than {MAX_FILE_BYTES // 2**20} MB",
+                                "split the meeting or move large material into attachment files")
+        data = path.read_bytes()
+    except OSError as error:
+        return ContentError(SourceLocation(name), f"the file cannot be read: {error.strerror}",
+                            "check that the file exists and may be read")
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> SourceText | ContentError:
+    """Decode bytes as UTF-8 (a byte-order mark is allowed) with '\\n' line endings."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return ContentError(SourceLocation(name, line), "the file is not valid UTF-8 text",
+                            "save the file with the UTF-8 encoding (in most editors: 'Save as' → UTF-8)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    nul = text.find("\0")
+    if nul >= 0:
+        return ContentError(SourceLocation(name, text.count("\n", 0, nul) + 1),
+                            "the file contains a NUL character",
+                            "remove the invisible character, e.g. by retyping the line")
+    return SourceText(name, text)
+
+
+def split_front_matter(source: SourceText, errors: ErrorCollector) -> SplitSource | None:
+    """Split a meeting file at its `---` fences, recording an error if they are missing."""
+    lines = source.text.split("\n")
+    if not lines or lines[0].rstrip() != FRONT_MATTER_FENCE:
+        errors.add(1, "the file must start with a line '---' that opens the meeting header (front matter)",
+                   "put the meeting header between two lines '---' at the top of the file")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == FRONT_MATTER_FENCE:
+            return SplitSource(
+                front_matter="\n".join(lines[1:index]),
+                front_matter_line=2,
+                body="\n".join(lines[index + 1:]),
+                body_line=index + 2,
+            )
+    errors.add(1, "the meeting header (front matter) is opened with '---' but never closed",
+               "add a line '---' after the last line of the meeting header")
+    return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Tell whether a resolved path lies inside a folder."""
+    return _inside(path.resolve(), folder.resolve())
+

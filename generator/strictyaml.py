@@ -1,0 +1,174 @@
+"""Strict YAML: every scalar is text with its line; anchors, aliases, tags and duplicate keys are errors.
+
+The clerk's YAML is read from the parser's events rather than through PyYAML's constructors, so
+that `no`, `on` and `9:00` stay the words the clerk wrote, every value keeps its line, and anything
+that could copy a value from one place to another (anchors, aliases, merge keys) is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+import yaml
+
+try:  # the C parser keeps line marks and is several times faster
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A YAML scalar: always text. `plain` is false when the clerk quoted it."""
+
+    value: str
+    line: int
+    column: int
+    plain: bool
+
+    @property
+    def is_null(self) -> bool:
+        """Whether the clerk left the value empty (or wrote `~` / `null`)."""
+        return self.plain and self.value in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """A YAML list."""
+
+    items: tuple[Node, ...]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A YAML mapping with text keys, in the clerk's order."""
+
+    items: tuple[tuple[Scalar, Node], ...]
+    line: int
+    column: int
+
+    def get(self, key: str) -> Node | None:
+        """Return the value under a key, or None."""
+        for name, value in self.items:
+            if name.value == key:
+                return value
+        return None
+
+    def keys(self) -> tuple[Scalar, ...]:
+        """Return the keys in order."""
+        return tuple(name for name, _ in self.items)
+
+
+Node = Union[Scalar, Sequence, Mapping]
+
+
+class YamlProblem(Exception):
+    """A YAML text that cannot be read; line is 1-based within the text given."""
+
+    def __init__(self, line: int, column: int, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.message = message
+        self.hint = hint
+
+
+def _mark(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def parse_yaml(text: str) -> Node | None:
+    """Parse one YAML document into nodes; return None for an empty document."""
+    loader = _Loader(text)
+    try:
+        return _compose_document(loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        column = mark.column + 1 if mark else 0
+        problem = (error.problem or error.context or "invalid YAML").strip()
+        raise YamlProblem(
+            line,
+            column,
+            f"the YAML cannot be read: {problem}",
+            "check the indentation and that a text containing ': ' or starting with a special "
+            "character (such as - * & ! | > ' \" % @ `) is put in quotes",
+        ) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(1, 0, f"the YAML cannot be read: {error}", "check the file's syntax") from None
+    finally:
+        loader.dispose()
+
+
+def _compose_document(loader: _Loader) -> Node | None:
+    def stream():
+        while loader.check_event():
+            yield loader.get_event()
+
+    events = stream()
+    root: Node | None = None
+    documents = 0
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                line, column = _mark(event)
+                raise YamlProblem(line, column, "only one YAML document is allowed here",
+                                  "remove the extra '---' or '...' line")
+            root = _compose_node(next(events), events)
+        elif isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            continue
+    return root
+
+
+def _refuse_anchor_and_tag(event: yaml.NodeEvent) -> None:
+    line, column = _mark(event)
+    if isinstance(event, yaml.AliasEvent):
+        raise YamlProblem(line, column, "YAML aliases ('*name') are not allowed",
+                          "write the value out in full where it is needed")
+    if event.anchor is not None:
+        raise YamlProblem(line, column, "YAML anchors ('&name') are not allowed",
+                          "remove the '&' and its name and write every value out in full")
+    tag = getattr(event, "tag", None)
+    implicit = getattr(event, "implicit", True)
+    if tag is not None and tag != "!" and not (isinstance(implicit, tuple) and any(implicit)):
+        raise YamlProblem(line, column, f"YAML tags ('{tag}') are not allowed",
+                          "remove the tag that starts with '!'")
+
+
+def _compose_node(event: yaml.Event, events: object) -> Node:
+    _refuse_anchor_and_tag(event)  # type: ignore[arg-type]
+    line, column = _mark(event)
+    if isinstance(event, yaml.ScalarEvent):
+        return Scalar(event.value, line, column, plain=not event.style)
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[Node] = []
+        for child in events:  # type: ignore[attr-defined]
+            if isinstance(child, yaml.SequenceEndEvent):
+                return Sequence(tuple(items), line, column)
+            items.append(_compose_node(child, events))
+    if isinstance(event, yaml.MappingStartEvent):
+        pairs: list[tuple[Scalar, Node]] = []
+        seen: dict[str, int] = {}
+        for child in events:  # type: ignore[attr-defined]
+            if isinstance(child, yaml.MappingEndEvent):
+                return Mapping(tuple(pairs), line, column)
+            key = _compose_node(child, events)
+            if not isinstance(key, Scalar):
+                raise YamlProblem(key.line, key.column, "a key must be a plain word",
+                                  "write 'key: value' with a simple word as the key")
+            if key.value == "<<" and key.plain:
+                raise YamlProblem(key.line, key.column, "YAML merge keys ('<<') are not allowed",
+                                  "write every field out in full")
+            if key.value in seen:
+                raise YamlProblem(
+                    key.line, key.column,
+                    f"the key '{key.value}' appears twice (first on line {seen[key.value]})",
+                    "keep one of them and delete the other",
+                )
+            seen[key.value] = key.line
+            pairs.append((key, _compose_node(next(events), events)))  # type: ignore[call-overload]
+    raise YamlProblem(line, column, "unexpected YAML structure", "check the file's syntax")
