@@ -33,7 +33,7 @@ def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
     if not isinstance(root, Mapping):
         errors.add(1, "the site settings must be 'key: value' lines", "see the example in the README")
         return errors.errors
-    fields = Fields(root, errors, 0, "site settings")
+    fields = Fields(root, errors, "site settings")
     fields.check_keys(SITE_KEYS)
     title = fields.text("title")
     language = fields.text("language", required=False) or "da"

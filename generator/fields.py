@@ -21,18 +21,16 @@ DATE_PATTERN = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 class Fields:
     """Reads the fields of one YAML mapping, recording every problem in a collector.
 
-    `line_offset` is added to YAML line numbers so that they count from the top of the file.
     `what` names the mapping in messages, e.g. "item 3" or "attachment 2 of item 3".
     """
 
-    def __init__(self, mapping: Mapping, errors: ErrorCollector, line_offset: int, what: str) -> None:
+    def __init__(self, mapping: Mapping, errors: ErrorCollector, what: str) -> None:
         self.mapping = mapping
         self.errors = errors
-        self.offset = line_offset
         self.what = what
 
     def line(self, node: Node) -> int:
-        return node.line + self.offset
+        return node.line
 
     def error(self, node: Node, message: str, hint: str) -> None:
         self.errors.add(self.line(node), f"{self.what}: {message}", hint)
@@ -170,7 +168,7 @@ class Fields:
     def sub(self, node: Node, what: str) -> Fields | None:
         """Return a reader for a nested mapping, or record that one was expected."""
         if isinstance(node, Mapping):
-            return Fields(node, self.errors, self.offset, what)
+            return Fields(node, self.errors, what)
         self.error(node, f"{what} must be a group of fields ('key: value' lines)",
                    "indent the fields of each entry under its '- '")
         return None

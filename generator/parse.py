@@ -32,7 +32,7 @@ def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> 
     split = split_front_matter(source, errors)
     if split is None:
         return errors.errors
-    header = _read_yaml(split.front_matter, split.front_matter_line - 1, errors)
+    header = _read_yaml(split.front_matter, split.front_matter_line, errors)
     items = split_items(split.body, split.body_line, errors)
     if header is None:
         return errors.errors
@@ -40,7 +40,7 @@ def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> 
         errors.add(split.front_matter_line, "the meeting header must be 'key: value' lines",
                    "see the example meeting in the README")
         return errors.errors
-    fields = Fields(header, errors, split.front_matter_line - 1, "meeting header")
+    fields = Fields(header, errors, "meeting header")
     fields.check_keys(MEETING_KEYS)
     body_slug = fields.text("body")
     body = config.body(body_slug) if body_slug else None
@@ -73,11 +73,11 @@ def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> 
                          members, absent, parsed_items)
 
 
-def _read_yaml(text: str, offset: int, errors: ErrorCollector) -> object | None:
+def _read_yaml(text: str, first_line: int, errors: ErrorCollector) -> object | None:
     try:
-        return parse_yaml(text)
+        return parse_yaml(text, first_line)
     except YamlProblem as problem:
-        errors.add(problem.line + offset, problem.message, problem.hint, problem.column)
+        errors.add(problem.line, problem.message, problem.hint, problem.column)
         return None
 
 
@@ -119,13 +119,13 @@ def _item(raw: RawItem, number: int, errors: ErrorCollector, content_dir: Path) 
         errors.add(raw.line, f"{what}: the item's 'status' is missing",
                    "write 'status: åben' or 'status: lukket' on the line directly below the item's heading")
         return None
-    node = _read_yaml(raw.settings, raw.settings_line - 1, errors)
+    node = _read_yaml(raw.settings, raw.settings_line, errors)
     if not isinstance(node, Mapping):
         if node is not None:
             errors.add(raw.settings_line, f"{what}: the lines below the heading must be settings ('key: value')",
                        "leave a blank line between the settings and the item's text")
         return None
-    fields = Fields(node, errors, raw.settings_line - 1, what)
+    fields = Fields(node, errors, what)
     fields.check_keys(ITEM_KEYS)
     status = fields.choice("status", Status)
     topics = fields.texts("topics")

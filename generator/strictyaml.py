@@ -8,6 +8,7 @@ that could copy a value from one place to another (anchors, aliases, merge keys)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from typing import Union
 
 import yaml
@@ -63,6 +64,7 @@ class Mapping:
 
 
 Node = Union[Scalar, Sequence, Mapping]
+Marker = Callable[[yaml.Event], tuple[int, int]]
 
 
 class YamlProblem(Exception):
@@ -76,19 +78,24 @@ class YamlProblem(Exception):
         self.hint = hint
 
 
-def _mark(event: yaml.Event) -> tuple[int, int]:
-    return event.start_mark.line + 1, event.start_mark.column + 1
+def parse_yaml(text: str, first_line: int = 1) -> Node | None:
+    """Parse one YAML document into nodes; return None for an empty document.
 
-
-def parse_yaml(text: str) -> Node | None:
-    """Parse one YAML document into nodes; return None for an empty document."""
+    `first_line` is the line of the file on which the text starts, so that every line in nodes
+    and messages is a line of the file.
+    """
     loader = _Loader(text)
+    offset = first_line - 1
+
+    def mark(event: yaml.Event) -> tuple[int, int]:
+        return event.start_mark.line + 1 + offset, event.start_mark.column + 1
+
     try:
-        return _compose_document(loader)
+        return _compose_document(loader, mark)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        column = mark.column + 1 if mark else 0
+        problem_mark = error.problem_mark or error.context_mark
+        line = problem_mark.line + 1 + offset if problem_mark else first_line
+        column = problem_mark.column + 1 if problem_mark else 0
         problem = (error.problem or error.context or "invalid YAML").strip()
         raise YamlProblem(
             line,
@@ -98,12 +105,12 @@ def parse_yaml(text: str) -> Node | None:
             "character (such as - * & ! | > ' \" % @ `) is put in quotes",
         ) from None
     except yaml.YAMLError as error:
-        raise YamlProblem(1, 0, f"the YAML cannot be read: {error}", "check the file's syntax") from None
+        raise YamlProblem(first_line, 0, f"the YAML cannot be read: {error}", "check the file's syntax") from None
     finally:
         loader.dispose()
 
 
-def _compose_document(loader: _Loader) -> Node | None:
+def _compose_document(loader: _Loader, mark: Marker) -> Node | None:
     def stream():
         while loader.check_event():
             yield loader.get_event()
@@ -115,17 +122,17 @@ def _compose_document(loader: _Loader) -> Node | None:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                line, column = _mark(event)
+                line, column = mark(event)
                 raise YamlProblem(line, column, "only one YAML document is allowed here",
                                   "remove the extra '---' or '...' line")
-            root = _compose_node(next(events), events)
+            root = _compose_node(next(events), events, mark)
         elif isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
             continue
     return root
 
 
-def _refuse_anchor_and_tag(event: yaml.NodeEvent) -> None:
-    line, column = _mark(event)
+def _refuse_anchor_and_tag(event: yaml.NodeEvent, mark: Marker) -> None:
+    line, column = mark(event)
     if isinstance(event, yaml.AliasEvent):
         raise YamlProblem(line, column, "YAML aliases ('*name') are not allowed",
                           "write the value out in full where it is needed")
@@ -139,24 +146,24 @@ def _refuse_anchor_and_tag(event: yaml.NodeEvent) -> None:
                           "remove the tag that starts with '!'")
 
 
-def _compose_node(event: yaml.Event, events: object) -> Node:
-    _refuse_anchor_and_tag(event)  # type: ignore[arg-type]
-    line, column = _mark(event)
+def _compose_node(event: yaml.Event, events: Iterator[yaml.Event], mark: Marker) -> Node:
+    _refuse_anchor_and_tag(event, mark)  # type: ignore[arg-type]
+    line, column = mark(event)
     if isinstance(event, yaml.ScalarEvent):
         return Scalar(event.value, line, column, plain=not event.style)
     if isinstance(event, yaml.SequenceStartEvent):
         items: list[Node] = []
-        for child in events:  # type: ignore[attr-defined]
+        for child in events:
             if isinstance(child, yaml.SequenceEndEvent):
                 return Sequence(tuple(items), line, column)
-            items.append(_compose_node(child, events))
+            items.append(_compose_node(child, events, mark))
     if isinstance(event, yaml.MappingStartEvent):
         pairs: list[tuple[Scalar, Node]] = []
         seen: dict[str, int] = {}
-        for child in events:  # type: ignore[attr-defined]
+        for child in events:
             if isinstance(child, yaml.MappingEndEvent):
                 return Mapping(tuple(pairs), line, column)
-            key = _compose_node(child, events)
+            key = _compose_node(child, events, mark)
             if not isinstance(key, Scalar):
                 raise YamlProblem(key.line, key.column, "a key must be a plain word",
                                   "write 'key: value' with a simple word as the key")
@@ -170,5 +177,5 @@ def _compose_node(event: yaml.Event, events: object) -> Node:
                     "keep one of them and delete the other",
                 )
             seen[key.value] = key.line
-            pairs.append((key, _compose_node(next(events), events)))  # type: ignore[call-overload]
+            pairs.append((key, _compose_node(next(events), events, mark)))
     raise YamlProblem(line, column, "unexpected YAML structure", "check the file's syntax")
