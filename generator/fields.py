@@ -37,7 +37,7 @@ class Fields:
 
     def check_keys(self, allowed: tuple[str, ...]) -> None:
         """Record an error for every key that is not one of the allowed ones."""
-        for key in self.mapping.keys():
+        for key in self.mapping.keys():  # noqa: SIM118 - Mapping is ours, not a dict
             if key.value not in allowed:
                 close = difflib.get_close_matches(key.value, allowed, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"the allowed fields are: {', '.join(allowed)}"

@@ -20,22 +20,22 @@ def _heading_open(self: Any, tokens: list[Token], idx: int, options: Any, env: A
     token = tokens[idx]
     level = min(int(token.tag[1]) + HEADING_SHIFT, 6)
     token.tag = f"h{level}"
-    return self.renderToken(tokens, idx, options, env)
+    return str(self.renderToken(tokens, idx, options, env))
 
 
 def _heading_close(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     token.tag = f"h{min(int(token.tag[1]) + HEADING_SHIFT, 6)}"
-    return self.renderToken(tokens, idx, options, env)
+    return str(self.renderToken(tokens, idx, options, env))
 
 
 def _table_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     # A wrapper lets wide tables scroll on a phone instead of widening the page.
-    return '<div class="table-scroll">' + self.renderToken(tokens, idx, options, env)
+    return '<div class="table-scroll">' + str(self.renderToken(tokens, idx, options, env))
 
 
 def _table_close(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    return self.renderToken(tokens, idx, options, env) + "</div>"
+    return str(self.renderToken(tokens, idx, options, env)) + "</div>"
 
 
 @lru_cache(maxsize=1)
@@ -54,4 +54,4 @@ def render_markdown(text: str) -> str:
     """Render one section's Markdown to HTML."""
     if not text.strip():
         return ""
-    return markdown_renderer().render(text)
+    return str(markdown_renderer().render(text))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from typing import Union
 
 from generator.errors import SourceLocation
 
@@ -181,7 +180,7 @@ class ClosedItem:
         return f"punkt-{self.number}"
 
 
-Item = Union[OpenItem, ClosedItem]
+Item = OpenItem | ClosedItem
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,8 @@ that could copy a value from one place to another (anchors, aliases, merge keys)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable, Iterator
-from typing import Union
+from dataclasses import dataclass
 
 import yaml
 
@@ -63,7 +62,7 @@ class Mapping:
         return tuple(name for name, _ in self.items)
 
 
-Node = Union[Scalar, Sequence, Mapping]
+Node = Scalar | Sequence | Mapping
 Marker = Callable[[yaml.Event], tuple[int, int]]
 
 
@@ -88,7 +87,8 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
     offset = first_line - 1
 
     def mark(event: yaml.Event) -> tuple[int, int]:
-        return event.start_mark.line + 1 + offset, event.start_mark.column + 1
+        start = event.start_mark
+        return (start.line + 1 + offset, start.column + 1) if start else (first_line, 0)
 
     try:
         return _compose_document(loader, mark)
@@ -111,9 +111,11 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
 
 
 def _compose_document(loader: _Loader, mark: Marker) -> Node | None:
-    def stream():
+    def stream() -> Iterator[yaml.Event]:
         while loader.check_event():
-            yield loader.get_event()
+            event = loader.get_event()
+            if event is not None:
+                yield event
 
     events = stream()
     root: Node | None = None

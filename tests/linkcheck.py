@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -29,7 +29,7 @@ def target_file(site: Path, url: str, base_path: str) -> Path | None:
     return path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ids(path: Path) -> frozenset[str]:
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     return frozenset(str(tag["id"]) for tag in soup.find_all(id=True))

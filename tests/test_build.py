@@ -15,7 +15,7 @@ DEMO_MEETINGS = sorted((DEMO_CONTENT / "meetings").rglob("*.md"))
 
 def source_items(path: Path) -> list[tuple[int, str]]:
     """The (number, title) of every item heading in a meeting source, outside code fences."""
-    return [(int(n), t) for n, t in re.findall(r"^# (\d+)\. (.+)$", path.read_text(encoding="utf-8"), re.M)]
+    return [(int(n), t) for n, t in re.findall(r"^# (\d+)\. (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)]
 
 
 def test_demo_has_a_page_per_meeting_with_every_item_and_anchor(demo_site: Path) -> None:
@@ -27,7 +27,7 @@ def test_demo_has_a_page_per_meeting_with_every_item_and_anchor(demo_site: Path)
         assert items, source
         headings = soup.select("section.item > h2")
         assert [h["id"] for h in headings] == [f"punkt-{n}" for n, _ in items]
-        for heading, (number, title) in zip(headings, items):
+        for heading, (number, title) in zip(headings, items, strict=True):
             assert heading.get_text(" ", strip=True).startswith(f"{number}. {title}".replace("  ", " "))
         toc = [a["href"] for a in soup.select("nav.toc a")]
         assert [f"#punkt-{n}" for n, _ in items] == [href for href in toc if href.startswith("#punkt-")]
@@ -65,7 +65,7 @@ def test_every_internal_link_resolves(tmp_path: Path, base_url: str | None) -> N
 def test_meeting_header_members_tables_and_lists(demo_site: Path) -> None:
     soup = parse_html(demo_site / "direktionen/2023-08-30/index.html")
     facts = {dt.get_text(strip=True): dd.get_text(" ", strip=True) for dt, dd in
-             zip(soup.select("dl.facts dt"), soup.select("dl.facts dd"))}
+             zip(soup.select("dl.facts dt"), soup.select("dl.facts dd"), strict=True)}
     assert facts["Sted"] == "Mødelokale 250, rådhuset"
     assert facts["Tidspunkt"] == "9:00–17:00"
     assert facts["Dato"] == "Onsdag den 30. august 2023"
