@@ -1,0 +1,71 @@
+"""Turn names into ASCII address parts and into keys for Danish alphabetical order."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from itertools import groupby
+from typing import TypeVar
+
+T = TypeVar("T")
+
+# Danish letters get their conventional ASCII spellings in addresses, not a bare 'a' or 'o'.
+_ASCII_SPELLINGS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# In Danish order æ, ø, å come after z; ä, ö and ü sort as æ, ø and y.
+_ALPHABET = "abcdefghijklmnopqrstuvwxyzæøå"
+_DANISH_FOLD = str.maketrans({"ä": "æ", "ö": "ø", "ü": "y"})
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def ascii_slug(name: str, fallback: str = "x") -> str:
+    """Return a lower-case ASCII address part: 'Økonomi' → 'oekonomi', 'KB-seminar' → 'kb-seminar'."""
+    text = unicodedata.normalize("NFKC", name).casefold().translate(_ASCII_SPELLINGS)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _NOT_SLUG.sub("-", text).strip("-") or fallback
+
+
+def claim_slug(base: str, taken: set[str]) -> str:
+    """Return `base`, or `base-2`, `base-3` … whichever is not taken yet, and mark it taken."""
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    taken.add(slug)
+    return slug
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).casefold().translate(_DANISH_FOLD)
+    return "".join(c if c in _ALPHABET else _base_letter(c) for c in text)
+
+
+def _base_letter(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+
+
+def sort_key(name: str) -> tuple[tuple[int, ...], str]:
+    """Return a key that orders names as a Danish index does: A–Z, then Æ, Ø, Å; digits first."""
+    ranks = []
+    for char in _fold(name):
+        if char.isdigit():
+            ranks.append(1 + int(char))
+        elif char in _ALPHABET:
+            ranks.append(20 + _ALPHABET.index(char))
+        elif char.isalpha():
+            ranks.append(20 + len(_ALPHABET) + ord(char))
+        # Spaces and punctuation do not decide the order, as in a printed index.
+    return tuple(ranks), name
+
+
+def index_letter(name: str) -> str:
+    """Return the letter a name is listed under in an A–Z index, or '#' for digits and signs."""
+    folded = _fold(name)
+    first = next((c for c in folded if c.isalnum()), "")
+    return first.upper() if first.isalpha() else "#"
+
+
+def by_letter(entries: Iterable[T], name: Callable[[T], str]) -> tuple[tuple[str, str, tuple[T, ...]], ...]:
+    """Group entries already in A–Z order by their index letter: (letter, its ASCII anchor, entries)."""
+    return tuple((letter, ascii_slug(letter, "tal"), tuple(group))
+                 for letter, group in groupby(entries, key=lambda entry: index_letter(name(entry))))
