@@ -6,15 +6,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from generator.errors import ContentError
 from generator.model import Body, Meeting, SiteConfig
+from generator.people import People, collect_people
+from generator.references import MeetingIndex, References, link_references
+from generator.topics import TopicIndex, group_topics
 
 
 @dataclass(frozen=True)
 class Archive:
-    """All published meetings, oldest first, and the site settings."""
+    """All published meetings, oldest first, the site settings, and the relations across meetings."""
 
     config: SiteConfig
     meetings: tuple[Meeting, ...]
+    topics: TopicIndex = field(default_factory=TopicIndex)
+    references: References = field(default_factory=lambda: References(MeetingIndex((), ())))
+    people: People = field(default_factory=People)
+    warnings: tuple[ContentError, ...] = ()  # reported by the build, never fatal
     _by_body: dict[str, tuple[Meeting, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -51,5 +59,8 @@ class Archive:
 
 
 def link_archive(config: SiteConfig, meetings: tuple[Meeting, ...]) -> Archive:
-    """Build the archive from published meetings."""
-    return Archive(config, tuple(sorted(meetings, key=lambda m: m.sort_key)))
+    """Build the archive from published meetings: topics, references by date and people included."""
+    ordered = tuple(sorted(meetings, key=lambda m: m.sort_key))
+    references = link_references(ordered, config.bodies)
+    topics, warnings = group_topics(config.topics, ordered, references.html)
+    return Archive(config, ordered, topics, references, collect_people(ordered), warnings)

@@ -37,6 +37,7 @@ class BuildReport:
     items: int = 0
     pages: int = 0
     timings: list[tuple[str, float]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -58,6 +59,7 @@ def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) ->
         files = tuple(file for _, published in redacted for file in published)
     with report.stage("link"):
         archive = link_archive(config, tuple(meeting for meeting, _ in redacted))
+        report.warnings = [str(warning) for warning in archive.warnings]
     with report.stage("render"):
         pages = render_pages(archive, options.templates_dir)
     with atomic_output(options.out_dir) as staging:

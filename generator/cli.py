@@ -44,6 +44,8 @@ def _run_build(options: BuildOptions, quiet: bool = False) -> None:
     except OutputFolderError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if not quiet:
         timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.timings)
         click.echo(f"Built {report.meetings} meetings ({report.items} items, {report.pages} pages) "

@@ -12,6 +12,8 @@ from generator.strictyaml import Mapping, YamlProblem, parse_yaml
 
 SITE_FILE = "site.yaml"
 SITE_KEYS = ("title", "language", "base_url", "bodies")
+# Addresses the site uses for its own pages, which a body's pages would overwrite.
+RESERVED_SLUGS = ("assets", "emner", "personer")
 
 
 def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
@@ -47,6 +49,10 @@ def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
         entry.check_keys(("slug", "name"))
         slug, body_name = entry.slug("slug"), entry.text("name")
         if slug is None or body_name is None:
+            continue
+        if slug in RESERVED_SLUGS:
+            entry.error(entry.mapping.get("slug") or node, f"the slug '{slug}' is used by the site's own pages",
+                        f"choose another slug; {', '.join(RESERVED_SLUGS)} are taken")
             continue
         if slug in seen:
             entry.error(node, f"the slug '{slug}' is used by two bodies (first on line {seen[slug]})",

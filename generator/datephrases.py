@@ -26,7 +26,9 @@ with or without the year) — day ranges such as "27.-28. januar" are never refe
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -68,6 +70,7 @@ YEARS_AROUND = 8
 
 Kind = Literal["mention", "agenda"]
 Tense = Literal["past", "future"]
+_TENSES: tuple[Tense, ...] = ("past", "future")
 
 
 @dataclass(frozen=True)
@@ -86,20 +89,25 @@ class _Ambiguous(Exception):
 
 
 def find_date_references(text: str, meeting_date: dt.date, own: Body, bodies: tuple[Body, ...],
-                         list_head: bool = False) -> list[DateReference]:
+                         list_head: bool = False, wanted: frozenset[dt.date] | None = None) -> list[DateReference]:
     """Return the references to meetings by date in a text of a meeting of `own` held on `meeting_date`.
 
     `list_head` says that the text opens a list item, where a date alone is a forward agenda entry.
+    `wanted`, if given, are the only dates of interest (those of archived meetings): others are skipped early.
     """
     if list_head and (agenda := _AGENDA.fullmatch(text)):
         day, month, year = _parts(agenda)
         date = infer_date(day, month, year, meeting_date, "future")
         return [DateReference(agenda.start("day"), _phrase_end(agenda, text), own, date, "agenda")] if date else []
     found = []
+    ends: list[int] | None = None
     for match in DATE.finditer(text):
+        if wanted is not None and not _could_be(match, meeting_date, wanted):
+            continue
         if _RANGE_BEFORE.search(text, 0, match.start()):
             continue
-        start, end = _sentence(text, match.start())
+        ends = ends if ends is not None else [end.end() for end in _SENTENCE_END.finditer(text)]
+        start, end = _sentence(ends, len(text), match.start())
         try:
             body = _body_before(text[start:end], match.start() - start, bodies, own)
         except _Ambiguous:
@@ -111,6 +119,11 @@ def find_date_references(text: str, meeting_date: dt.date, own: Body, bodies: tu
         if date is not None:
             found.append(DateReference(match.start(), _phrase_end(match, text), body, date, "mention"))
     return found
+
+
+def _could_be(match: re.Match[str], meeting_date: dt.date, wanted: frozenset[dt.date]) -> bool:
+    day, month, year = _parts(match)
+    return any(infer_date(day, month, year, meeting_date, tense) in wanted for tense in _TENSES)
 
 
 def _parts(match: re.Match[str]) -> tuple[int, int, int | None]:
@@ -127,15 +140,16 @@ def _phrase_end(match: re.Match[str], text: str) -> int:
     return end + 1 if abbreviated and text[end:end + 1] == "." else end
 
 
+@functools.lru_cache(maxsize=4096)
 def infer_date(day: int, month: int, year: int | None, meeting_date: dt.date,
                tense: Tense | None) -> dt.date | None:
     """Return the date meant: the given year, or the one before or after the meeting the tense points to."""
     if year is not None:
         return _date(year, month, day)
-    years = range(meeting_date.year - YEARS_AROUND, meeting_date.year + YEARS_AROUND + 1)
-    candidates = [d for d in (_date(y, month, day) for y in years) if d is not None]
-    past = max((d for d in candidates if d < meeting_date), default=None)
-    future = min((d for d in candidates if d > meeting_date), default=None)
+    past = next((d for y in range(meeting_date.year, meeting_date.year - YEARS_AROUND, -1)
+                 if (d := _date(y, month, day)) is not None and d < meeting_date), None)
+    future = next((d for y in range(meeting_date.year, meeting_date.year + YEARS_AROUND)
+                   if (d := _date(y, month, day)) is not None and d > meeting_date), None)
     if tense == "past" or future is None:
         return past
     if tense == "future" or past is None:
@@ -145,8 +159,7 @@ def infer_date(day: int, month: int, year: int | None, meeting_date: dt.date,
 
 def candidate_dates(text: str, meeting_date: dt.date) -> set[dt.date]:
     """Every date that a day and month in the text could mean, in either tense (for quick filtering)."""
-    tenses: tuple[Tense, ...] = ("past", "future")
-    found = (infer_date(*_parts(match), meeting_date, tense) for match in DATE.finditer(text) for tense in tenses)
+    found = (infer_date(*_parts(match), meeting_date, tense) for match in DATE.finditer(text) for tense in _TENSES)
     return {date for date in found if date is not None}
 
 
@@ -157,16 +170,10 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _sentence(text: str, index: int) -> tuple[int, int]:
-    """The bounds of the sentence around a position; a date's own dots do not end a sentence."""
-    start, end = 0, len(text)
-    for match in _SENTENCE_END.finditer(text):
-        if match.end() <= index:
-            start = match.end()
-        elif match.start() >= index:
-            end = match.end()
-            break
-    return start, end
+def _sentence(ends: list[int], length: int, index: int) -> tuple[int, int]:
+    """The bounds of the sentence around a position, given where sentences end; a date's dots end none."""
+    after = bisect.bisect_right(ends, index)
+    return (ends[after - 1] if after else 0), (ends[after] if after < len(ends) else length)
 
 
 class _Names:
@@ -181,29 +188,41 @@ class _Names:
         compounds = "|".join(re.escape(stem) for stem in sorted(self.stems))
         self.anywhere = re.compile(rf"(?<!\w)(?:{escaped}s?(?!\w)" + (rf"|(?:{compounds}){_MEETING}(?!\w))"
                                    if compounds else ")"), re.IGNORECASE)
+        self.meeting_in = re.compile(rf"(?:^|\s){_MEETING}\s+i\s+{escaped}$")
+        self.subject = re.compile(rf"(?:^|\s){escaped}\s+[^\W\d_]+$")
+
+
+@functools.lru_cache(maxsize=64)
+def _names(bodies: tuple[Body, ...]) -> list[tuple[Body, _Names]]:
+    return [(body, _Names(body)) for body in bodies]
+
+
+_MEETING_IN_ANY = re.compile(rf"(?:^|\s){_MEETING}\s+i(?:\s+\S+){{1,4}}$")
+_WORD_MEETING = re.compile(rf"(?:^|\s)(\S+)\s+{_MEETING}$")
+_COMPOUND_MEETING = re.compile(rf"(?:^|\s)(\w+){_MEETING}$")
 
 
 def _body_before(sentence: str, at: int, bodies: tuple[Body, ...], own: Body) -> Body | None:
     """Whose meeting the words before the date at `at` name; None when they name no meeting at all."""
     lead = sentence[:at]
     lead = _DAY_WORD.sub("", lead.rstrip()).rstrip().casefold()
-    names = [(body, _Names(body)) for body in bodies]
+    names = _names(bodies)
     for body, name in names:
-        if re.search(rf"(?:^|\s){_MEETING}\s+i\s+{re.escape(name.name)}$", lead):
+        if name.meeting_in.search(lead):
             return body
-    if re.search(rf"(?:^|\s){_MEETING}\s+i(?:\s+\S+){{1,4}}$", lead):
+    if _MEETING_IN_ANY.search(lead):
         raise _Ambiguous
-    if match := re.search(rf"(?:^|\s)(\S+)\s+{_MEETING}$", lead):
+    if match := _WORD_MEETING.search(lead):
         before = match.group(1)
         if before.endswith("s"):
             return _named(before[:-2] if before.endswith(("'s", "’s")) else before[:-1], names)
         return _bare(sentence, at, names, own)
     if re.fullmatch(_MEETING, lead):
         return _bare(sentence, at, names, own)
-    if match := re.search(rf"(?:^|\s)(\w+){_MEETING}$", lead):
+    if match := _COMPOUND_MEETING.search(lead):
         return _named_stem(match.group(1), names)
     for body, name in names:
-        if re.search(rf"(?:^|\s){re.escape(name.name)}\s+[^\W\d_]+$", lead):
+        if name.subject.search(lead):
             return body
     return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from generator.config import load_config
@@ -10,6 +11,7 @@ from generator.errors import BuildError, ContentError, SourceLocation
 from generator.model import MeetingSource, SiteConfig, Status
 from generator.parse import parse_meeting
 from generator.sources import find_meeting_files, read_source
+from generator.topicconfig import load_topics
 
 
 def load_content(content_dir: Path) -> tuple[SiteConfig, tuple[MeetingSource, ...]]:
@@ -21,6 +23,11 @@ def load_content(content_dir: Path) -> tuple[SiteConfig, tuple[MeetingSource, ..
     if isinstance(config, list):
         raise BuildError(config)
     errors: list[ContentError] = []
+    topics = load_topics(content_dir)
+    if isinstance(topics, list):
+        errors.extend(topics)
+    else:
+        config = replace(config, topics=topics)
     meetings: list[MeetingSource] = []
     for path in find_meeting_files(content_dir):
         source = read_source(path, content_dir)

@@ -10,10 +10,13 @@ from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 # On a meeting page the items are h2 and their sections h3, so a clerk's '### ' becomes h4.
 HEADING_SHIFT = 1
+# The env key of a callable that may adjust one rendering's tokens (used to link dates to meetings).
+TOKEN_HOOK = "token_hook"
 
 
 def _heading_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
@@ -38,6 +41,12 @@ def _table_close(self: Any, tokens: list[Token], idx: int, options: Any, env: An
     return str(self.renderToken(tokens, idx, options, env)) + "</div>"
 
 
+def _token_hook(state: StateCore) -> None:
+    hook = state.env.get(TOKEN_HOOK) if isinstance(state.env, dict) else None
+    if hook is not None:
+        hook(state.tokens)
+
+
 @lru_cache(maxsize=1)
 def markdown_renderer() -> MarkdownIt:
     """Return the shared renderer: CommonMark, tables, no raw HTML, safe links only."""
@@ -47,11 +56,12 @@ def markdown_renderer() -> MarkdownIt:
     md.add_render_rule("heading_close", _heading_close)
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)
+    md.core.ruler.push("token_hook", _token_hook)
     return md
 
 
-def render_markdown(text: str) -> str:
-    """Render one section's Markdown to HTML."""
+def render_markdown(text: str, env: dict[str, Any] | None = None) -> str:
+    """Render one section's Markdown to HTML; `env` may carry a TOKEN_HOOK."""
     if not text.strip():
         return ""
-    return str(markdown_renderer().render(text))
+    return str(markdown_renderer().render(text, env))

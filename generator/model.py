@@ -38,13 +38,24 @@ class Body:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A matter followed across meetings, as named in `content/topics.yaml` or by an item."""
+
+    slug: str
+    name: str
+    description: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SiteConfig:
-    """The settings of `content/site.yaml`."""
+    """The settings of `content/site.yaml`, and the topics of `content/topics.yaml`."""
 
     title: str
     language: str
     base_url: str
     bodies: tuple[Body, ...]
+    topics: tuple[Topic, ...] = ()
 
     def body(self, slug: str) -> Body | None:
         """Return the body with this slug, or None."""

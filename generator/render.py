@@ -15,6 +15,7 @@ from markupsafe import Markup
 from generator.archive import Archive
 from generator.markdown import render_markdown
 from generator.model import Meeting
+from generator.names import by_letter
 
 LATEST_ON_HOME = 10
 
@@ -53,7 +54,7 @@ def make_environment(templates_dir: Path, strings: Strings) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["markdown"] = lambda text: Markup(render_markdown(text))
+    env.filters["markdown"] = lambda text, links=None: Markup(links.render(text) if links else render_markdown(text))
     env.filters["long_date"] = lambda date: long_date(date, strings)
     env.filters["short_date"] = lambda date: short_date(date, strings)
     env.filters["clock"] = lambda time: f"{time.hour}:{time.minute:02d}"
@@ -96,6 +97,8 @@ def list_pages(archive: Archive) -> list[Page]:
                               {"body": body, "year": year, "meetings": meetings, "newer": newer, "older": older}))
     for meeting in archive.meetings:
         pages.append(meeting_page(archive, meeting))
+    pages.extend(topic_pages(archive))
+    pages.extend(people_pages(archive))
     pages.append(Page("404.html", "404.html", {}))
     return pages
 
@@ -105,6 +108,22 @@ def meeting_page(archive: Archive, meeting: Meeting) -> Page:
     previous, following = archive.neighbours(meeting)
     context = {"meeting": meeting, "previous": previous, "next": following}
     return Page(f"{meeting.path}index.html", "meeting.html", context)
+
+
+def topic_pages(archive: Archive) -> list[Page]:
+    """The A–Z index of topics and a timeline page per topic."""
+    timelines = archive.topics.timelines
+    pages = [Page("emner/index.html", "topic-index.html", {"letters": by_letter(timelines, lambda t: t.topic.name)})]
+    pages.extend(Page(f"{timeline.path}index.html", "topic.html", {"timeline": timeline}) for timeline in timelines)
+    return pages
+
+
+def people_pages(archive: Archive) -> list[Page]:
+    """The A–Z index of people and a page per person."""
+    people = archive.people.people
+    pages = [Page("personer/index.html", "people-index.html", {"letters": by_letter(people, lambda p: p.name)})]
+    pages.extend(Page(f"{person.path}index.html", "person.html", {"person": person}) for person in people)
+    return pages
 
 
 def render_pages(archive: Archive, templates_dir: Path) -> dict[str, str]:

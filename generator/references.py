@@ -1,0 +1,253 @@
+"""Link references to meetings by date, and record for each meeting where it is referred to from.
+
+The dates are found (by `datephrases`) in the rendered text of open items only: in the text tokens of
+markdown-it, outside links and code, so a link never breaks the HTML around it. A reference becomes a
+link when the archive holds exactly one meeting of that body on that date (other than the meeting
+being read); otherwise it stays plain text. Everything here works one meeting at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it.token import Token
+
+from generator.datephrases import Kind, candidate_dates, find_date_references
+from generator.excerpt import shorten
+from generator.markdown import TOKEN_HOOK, render_markdown
+from generator.model import Body, Meeting, OpenItem
+
+ENTRY_LENGTH = 160
+_MARKER = "#datoreference-"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A passage of an open item that refers to another meeting by its date."""
+
+    source: Meeting
+    item: OpenItem
+    target: Meeting
+    kind: Kind
+    entries: tuple[str, ...]  # for an agenda entry: the points announced for that meeting
+
+
+class MeetingIndex:
+    """The archived meetings by body and date, to find the one meeting a date refers to."""
+
+    def __init__(self, meetings: tuple[Meeting, ...], bodies: tuple[Body, ...]) -> None:
+        self.bodies = bodies
+        self._by_date: dict[tuple[str, dt.date], list[Meeting]] = defaultdict(list)
+        for meeting in meetings:
+            self._by_date[(meeting.body.slug, meeting.date)].append(meeting)
+        self.dates = frozenset(date for _, date in self._by_date)
+
+    def resolve(self, body: Body, date: dt.date, source: Meeting) -> Meeting | None:
+        """The one meeting of a body on a date, other than the source; None if there is none or several."""
+        candidates = [m for m in self._by_date.get((body.slug, date), ()) if m.path != source.path]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def might_refer(self, markdown: str, source: Meeting) -> bool:
+        """Cheaply tell whether a Markdown text can hold a reference that resolves (no false negatives)."""
+        return not self.dates.isdisjoint(candidate_dates(markdown.replace("\\", ""), source.date))
+
+
+class DateLinker:
+    """A token hook that wraps each resolvable date reference of one meeting's text in a link."""
+
+    def __init__(self, meeting: Meeting, index: MeetingIndex, href: Callable[[Meeting, int], str]) -> None:
+        self.meeting = meeting
+        self.index = index
+        self.href = href
+        self.found: list[tuple[Meeting, Kind, tuple[str, ...]]] = []
+
+    def env(self) -> dict[str, Any]:
+        """The markdown-it env that makes a rendering use this linker."""
+        return {TOKEN_HOOK: self}
+
+    def __call__(self, tokens: list[Token]) -> None:
+        for index, token in enumerate(tokens):
+            if token.type == "inline" and token.children:
+                head = index >= 2 and tokens[index - 1].type == "paragraph_open" \
+                    and tokens[index - 2].type == "list_item_open"
+                token.children = self._link(token.children, tokens, index if head else None)
+
+    def _link(self, children: list[Token], tokens: list[Token], head: int | None) -> list[Token]:
+        segments, text = _segments(children)
+        spans = []
+        refs = find_date_references(text, self.meeting.date, self.meeting.body, self.index.bodies, head is not None,
+                                    self.index.dates)
+        for ref in refs:
+            target = self.index.resolve(ref.body, ref.date, self.meeting)
+            if target is None or not _linkable(segments, ref.start, ref.end):
+                continue
+            entries = _agenda_entries(text[ref.end:], tokens, head) if ref.kind == "agenda" and head else ()
+            spans.append((ref.start, ref.end, self.href(target, len(self.found))))
+            self.found.append((target, ref.kind, entries))
+        return _rebuild(segments, spans) if spans else children
+
+
+Segment = tuple[Token, int, int, bool]  # token, start and end in the inline's text, whether a link may go there
+
+
+def _segments(children: list[Token]) -> tuple[list[Segment], str]:
+    segments: list[Segment] = []
+    parts: list[str] = []
+    position = depth = 0
+    for child in children:
+        depth += 1 if child.type == "link_open" else -1 if child.type == "link_close" else 0
+        text = "\n" if child.type in ("softbreak", "hardbreak") else child.content if child.type in (
+            "text", "code_inline", "image") else ""
+        linkable = depth == 0 and child.type in ("text", "softbreak")
+        segments.append((child, position, position + len(text), linkable))
+        parts.append(text)
+        position += len(text)
+    return segments, "".join(parts)
+
+
+def _linkable(segments: list[Segment], start: int, end: int) -> bool:
+    """Whether [start, end) lies in plain text only, with no markup inside it."""
+    for _, first, last, linkable in segments:
+        inside = first < end and last > start if last > first else start < first < end
+        if inside and not linkable:
+            return False
+    return True
+
+
+def _rebuild(segments: list[Segment], spans: list[tuple[int, int, str]]) -> list[Token]:
+    out: list[Token] = []
+    for token, first, last, _ in segments:
+        if token.type != "text" or not any(s < last and e > first for s, e, _ in spans):
+            out.append(token)
+            continue
+        position = first
+        for start, end, href in spans:
+            if end <= first or start >= last:
+                continue
+            if start >= first:
+                if start > position:
+                    out.append(_text(token.content[position - first:start - first]))
+                out.append(Token("link_open", "a", 1, attrs={"href": href}))
+                position = start
+            cut = min(end, last)
+            out.append(_text(token.content[position - first:cut - first]))
+            position = cut
+            if end <= last:
+                out.append(Token("link_close", "a", -1))
+        if position < last:
+            out.append(_text(token.content[position - first:]))
+    return out
+
+
+def _text(content: str) -> Token:
+    return Token("text", "", 0, content=content)
+
+
+def _agenda_entries(rest: str, tokens: list[Token], head: int) -> tuple[str, ...]:
+    """The points announced under an agenda date: the text after its colon and its sub-items."""
+    entries = [rest.lstrip(" .:").strip()]
+    level = tokens[head - 2].level
+    for token in tokens[head + 1:]:
+        if token.type == "list_item_close" and token.level == level:
+            break
+        if token.type == "inline" and token.children:
+            entries.append(" ".join(_segments(token.children)[1].split()))
+    return tuple(shorten(entry, ENTRY_LENGTH) for entry in entries if entry)
+
+
+def meeting_root(meeting: Meeting) -> str:
+    """The way from a meeting's page back to the site root, e.g. '../../'."""
+    return "../" * meeting.path.count("/")
+
+
+@dataclass(frozen=True)
+class LinkedMeeting:
+    """One meeting's open item texts rendered with their date links, and the references they make."""
+
+    html: dict[str, str]  # Markdown of an intro or section → its HTML on the meeting page
+    references: tuple[Reference, ...]
+
+
+def link_meeting(meeting: Meeting, index: MeetingIndex) -> LinkedMeeting:
+    """Render the open items of a meeting with date links; return the HTML and the references made."""
+    html: dict[str, str] = {}
+    found: dict[tuple[int, str, Kind], Reference] = {}
+    root = meeting_root(meeting)
+    for item in meeting.items:
+        if not isinstance(item, OpenItem):
+            continue
+        for text in (item.intro, *(section.markdown for section in item.sections)):
+            if not index.might_refer(text, meeting):
+                if text not in html:
+                    html[text] = render_markdown(text)
+                continue
+            linker = DateLinker(meeting, index, lambda _, number: f"{_MARKER}{number}")
+            rendered = render_markdown(text, linker.env())
+            # Only links that survive into the published HTML count, whatever rendering leaves out;
+            # each carries a placeholder address of its own, replaced by the real one here.
+            for number, (target, kind, entries) in enumerate(linker.found):
+                placeholder = f'href="{_MARKER}{number}"'
+                if placeholder not in rendered:
+                    continue
+                rendered = rendered.replace(placeholder, f'href="{root}{target.path}"')
+                key = (item.number, target.path, kind)
+                if key in found:
+                    entries = tuple(dict.fromkeys((*found[key].entries, *entries)))
+                found[key] = Reference(meeting, item, target, kind, entries)
+            html[text] = rendered
+    return LinkedMeeting(html, tuple(found.values()))
+
+
+class LinkedMarkdown:
+    """Renders a meeting page's item texts with their date links, reusing what the link stage rendered."""
+
+    def __init__(self, meeting: Meeting, index: MeetingIndex, root: str, cached: dict[str, str]) -> None:
+        self.meeting = meeting
+        self.index = index
+        self.root = root
+        self.cached = cached if root == meeting_root(meeting) else {}
+
+    def render(self, text: str) -> str:
+        """Return the HTML of one intro or section of an open item."""
+        if text in self.cached:
+            return self.cached[text]
+        return render_markdown(text, DateLinker(self.meeting, self.index,
+                                                lambda target, _: f"{self.root}{target.path}").env())
+
+
+@dataclass(frozen=True)
+class References:
+    """Every reference between archived meetings, kept by the meeting referred to, and the linked texts."""
+
+    index: MeetingIndex
+    _to: dict[str, tuple[Reference, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _html: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def to(self, meeting: Meeting) -> tuple[Reference, ...]:
+        """The references to a meeting, oldest referring meeting first."""
+        return self._to.get(meeting.path, ())
+
+    def markdown_for(self, meeting: Meeting, root: str) -> LinkedMarkdown:
+        """The renderer of a meeting page's item texts, with date links relative to `root`."""
+        return LinkedMarkdown(meeting, self.index, root, self._html.get(meeting.path, {}))
+
+    def html(self, meeting: Meeting, text: str) -> str:
+        """The published HTML of an open item's intro or section."""
+        return self.markdown_for(meeting, meeting_root(meeting)).render(text)
+
+
+def link_references(meetings: tuple[Meeting, ...], bodies: tuple[Body, ...]) -> References:
+    """Link the item texts of every meeting (oldest first) and index the references by the meeting referred to."""
+    index = MeetingIndex(meetings, bodies)
+    to: dict[str, list[Reference]] = defaultdict(list)
+    html: dict[str, dict[str, str]] = {}
+    for meeting in meetings:
+        linked = link_meeting(meeting, index)
+        html[meeting.path] = linked.html
+        for reference in linked.references:
+            to[reference.target.path].append(reference)
+    return References(index, {path: tuple(refs) for path, refs in to.items()}, html)
