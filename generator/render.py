@@ -96,6 +96,7 @@ def list_pages(archive: Archive) -> list[Page]:
                               {"body": body, "year": year, "meetings": meetings, "newer": newer, "older": older}))
     for meeting in archive.meetings:
         pages.append(meeting_page(archive, meeting))
+    pages.append(Page("soeg/index.html", "search.html", {}))
     pages.append(Page("404.html", "404.html", {}))
     return pages
 
