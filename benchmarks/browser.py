@@ -33,15 +33,17 @@ def launch(playwright: Playwright, executable: Path) -> Browser:
 
 @dataclass(frozen=True)
 class QueryCost:
-    """Bytes a browser downloaded: for the search page itself and for Pagefind's files for one query."""
+    """Bytes a browser downloaded for a first search: the site's own files, Pagefind's program files
+    (scripts, styles, WebAssembly: the same for any archive) and the index data for the query."""
 
-    page_bytes: int
-    pagefind_bytes: int
-    pagefind_requests: int
+    site_bytes: int
+    program_bytes: int
+    index_bytes: int
+    index_requests: int
 
     @property
     def total_bytes(self) -> int:
-        return self.page_bytes + self.pagefind_bytes
+        return self.site_bytes + self.program_bytes + self.index_bytes
 
 
 def first_query_cost(page: Page, search_page_url: str, term: str) -> QueryCost:
@@ -50,7 +52,11 @@ def first_query_cost(page: Page, search_page_url: str, term: str) -> QueryCost:
 
     def record(request: Request) -> None:
         measured = request.sizes()
-        sizes[request.url] = sizes.get(request.url, 0) + measured["responseBodySize"] + measured["responseHeadersSize"]
+        body = measured["responseBodySize"]
+        response = request.response()
+        if not body and response is not None:  # Chromium reports 0 for a worker's own script
+            body = int(response.headers.get("content-length", "0"))
+        sizes[request.url] = sizes.get(request.url, 0) + body + measured["responseHeadersSize"]
 
     page.on("requestfinished", record)
     page.goto(f"{search_page_url}?q={quote(term)}")
@@ -58,5 +64,7 @@ def first_query_cost(page: Page, search_page_url: str, term: str) -> QueryCost:
     page.wait_for_load_state("networkidle")
     page.remove_listener("requestfinished", record)
     pagefind = {url: size for url, size in sizes.items() if "/pagefind/" in url}
-    return QueryCost(page_bytes=sum(sizes.values()) - sum(pagefind.values()),
-                     pagefind_bytes=sum(pagefind.values()), pagefind_requests=len(pagefind))
+    index = {url: size for url, size in pagefind.items() if ".pf_" in url or "pagefind-entry.json" in url}
+    return QueryCost(site_bytes=sum(sizes.values()) - sum(pagefind.values()),
+                     program_bytes=sum(pagefind.values()) - sum(index.values()),
+                     index_bytes=sum(index.values()), index_requests=len(index))
