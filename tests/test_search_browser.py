@@ -20,7 +20,17 @@ from generator.serve import make_server
 BASE = "/referater/"
 CLOSED_MARKER = "hemmeligord4711"
 OPEN_CONTROL = "aabentord4711"
-RESULT = ".pagefind-ui__result"
+PAGE_SIZE = 5  # results Pagefind's interface shows before "Vis flere resultater"
+# True once Pagefind's message is an answer ("3 resultater for …", "Ingen resultater for …") and the
+# results it counts are on the page with their data loaded.
+ANSWERED = """({selector, pageSize}) => {
+    const message = document.querySelector(".pagefind-ui__message");
+    const answer = (message ? message.textContent.trim() : "").match(/^(\\d+) resultat(er)? for |^Ingen resultater for /);
+    if (!answer) return false;
+    const expected = Math.min(answer[1] ? Number(answer[1]) : 0, pageSize);
+    return document.querySelectorAll(selector).length === expected
+        && !document.querySelector(".pagefind-ui__loading, .pagefind-ui__result--loading");
+}"""
 RESULT_LINK = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
 
 
@@ -39,13 +49,13 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def serve(site: Path) -> Iterator[str]:
-    """Serve a built site under BASE on a free port; yield its root URL."""
-    server = make_server(site, BASE, 0)
+def serve(site: Path, base: str = BASE) -> Iterator[str]:
+    """Serve a built site under a base path on a free port; yield its root URL."""
+    server = make_server(site, base, 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{BASE}"
+        yield f"http://127.0.0.1:{server.server_address[1]}{base}"
     finally:
         server.shutdown()
         server.server_close()
@@ -57,6 +67,12 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = tmp_path_factory.mktemp("demo-referater") / "site"
     run_build(DEMO_CONTENT, site, base_url=BASE)
     yield from serve(site)
+
+
+@pytest.fixture(scope="session")
+def root_url(demo_site: Path) -> Iterator[str]:
+    """The demo as built for the root of a host (conftest's demo_site), served at /."""
+    yield from serve(demo_site, "/")
 
 
 @pytest.fixture(scope="session")
@@ -111,9 +127,8 @@ def search(page: Page, root: str, words: str) -> list[str]:
 
 
 def result_links(page: Page) -> list[str]:
-    """Wait for Pagefind's answer and return the result addresses, in order."""
-    page.wait_for_selector(".pagefind-ui__message")
-    page.wait_for_function("!document.querySelector('.pagefind-ui__result--loading, .pagefind-ui__loading')")
+    """Wait until Pagefind has answered and shown its results; return their addresses, in order."""
+    page.wait_for_function(ANSWERED, arg={"selector": RESULT_LINK, "pageSize": PAGE_SIZE})
     return [link.get_attribute("href") or "" for link in page.locator(RESULT_LINK).all()]
 
 
@@ -130,6 +145,14 @@ def test_budget_follow_up_lists_30_august_first_with_a_link_to_item_2(page: Page
     assert first.fragment == "punkt-2"
     title = page.locator(RESULT_LINK).first.inner_text()
     assert title.startswith("Direktionen, 30. august 2023")
+
+
+def test_search_works_at_the_root_of_a_host_too(page: Page, root_url: str) -> None:
+    links = search(page, root_url, "budgetopfølgning")
+    assert urlsplit(links[0]).path == "/direktionen/2023-08-30/"
+    page.locator(RESULT_LINK).first.click()
+    page.wait_for_url(f"{root_url}direktionen/2023-08-30/?fremhaev=budgetopf%C3%B8lgning#punkt-2")
+    page.wait_for_selector("mark.pagefind-highlight")
 
 
 def test_word_in_one_meeting_finds_it_and_opens_the_page_at_the_item(page: Page, demo_url: str) -> None:
@@ -160,14 +183,23 @@ def test_a_year_filter_narrows_the_results(page: Page, demo_url: str) -> None:
     assert [meeting_of(link) for link in result_links(page)] == ["direktionen/2025-01-22/"]
 
 
-def test_results_can_be_sorted_newest_first(page: Page, demo_url: str) -> None:
+def test_results_can_be_sorted_newest_first_keeping_words_and_filters(page: Page, demo_url: str) -> None:
     search(page, demo_url, "direktionen")
     page.get_by_label("Nyeste først").check()
     page.wait_for_url("**/soeg/?q=direktionen&sortering=nyeste")
+    expect(page.get_by_label("Nyeste først")).to_be_focused()
     page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length === 3")
     order = [meeting_of(link) for link in result_links(page)]
     assert order == ["direktionen/2025-01-22/", "direktionen/2023-11-01/", "direktionen/2023-08-30/"]
-    expect(page.get_by_label("Nyeste først")).to_be_focused()
+    page.locator("summary", has_text="År").click()
+    page.get_by_label("2023").check()
+    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length === 2")
+    assert [meeting_of(link) for link in result_links(page)] == ["direktionen/2023-11-01/", "direktionen/2023-08-30/"]
+    page.get_by_label("Bedste match først").check()
+    page.wait_for_url("**/soeg/?q=direktionen")
+    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length === 2")
+    assert page.get_by_label("2023").is_checked()
+    assert {meeting_of(link) for link in result_links(page)} == {"direktionen/2023-11-01/", "direktionen/2023-08-30/"}
 
 
 def test_q_in_the_address_runs_the_search_and_back_returns_to_it(page: Page, demo_url: str) -> None:

@@ -22,7 +22,6 @@
   var sortChoice = page.querySelector(".search-sort");
   var status = document.getElementById("soegning-status");
   var params = new URLSearchParams(window.location.search);
-  var ui = null;
 
   function currentTerm() {
     var input = page.querySelector(".pagefind-ui__search-input");
@@ -78,27 +77,40 @@
     if (status.textContent !== text) status.textContent = text;
   }
 
-  function start(term, filters) {
-    if (ui) ui.destroy();
-    var options = {
-      element: "#soegefelt",
-      bundlePath: new URL("pagefind/", root).pathname,
-      baseUrl: root.pathname,
-      showSubResults: true,
-      showImages: false,
-      resetStyles: false,
-      translations: strings,
-      highlightParam: HIGHLIGHT_PARAM,
-      processResult: leadToItem,
-      autofocus: !term
-    };
-    if (sortOrder() === SORT_NEWEST) options.sort = { dato: "desc" };
-    ui = new window.PagefindUI(options);
+  // One Pagefind interface per order, made when first chosen. Pagefind's sort is fixed when an interface is
+  // made, and destroying one stops the search worker that the next one shares, so the interface of the
+  // other order is kept aside, out of the page (its filters' ids would otherwise appear twice).
+  var interfaces = {};
+
+  function show(order, term, filters) {
+    var shown = interfaces[order];
+    var current = page.querySelector(".search-interface");
+    if (!shown) {
+      var element = document.createElement("div");
+      element.className = "search-interface";
+      if (current) current.replaceWith(element); else page.appendChild(element);
+      var options = {
+        element: element,
+        bundlePath: new URL("pagefind/", root).pathname,
+        baseUrl: root.pathname,
+        showSubResults: true,
+        showImages: false,
+        resetStyles: false,
+        translations: strings,
+        highlightParam: HIGHLIGHT_PARAM,
+        processResult: leadToItem,
+        autofocus: !term && !current
+      };
+      if (order === SORT_NEWEST) options.sort = { dato: "desc" };
+      shown = interfaces[order] = { element: element, ui: new window.PagefindUI(options) };
+    } else if (current !== shown.element) {
+      current.replaceWith(shown.element);
+    }
     // The order choice belongs between the search field and the results, which Pagefind puts in its form.
-    var form = page.querySelector(".pagefind-ui__form");
+    var form = shown.element.querySelector(".pagefind-ui__form");
     if (form) form.insertBefore(sortChoice, form.querySelector(".pagefind-ui__drawer"));
-    if (term) ui.triggerSearch(term);
-    if (filters && Object.keys(filters).length) ui.triggerFilters(filters);
+    if (term) shown.ui.triggerSearch(term);
+    if (filters) shown.ui.triggerFilters(filters);
   }
 
   if (params.get("sortering") === SORT_NEWEST) {
@@ -106,14 +118,14 @@
   }
   fallback.hidden = true;
   page.hidden = false;
-  start(params.get("q") || "", null);
+  show(sortOrder(), params.get("q") || "", null);
 
   page.addEventListener("input", function (event) {
     if (event.target.classList.contains("pagefind-ui__search-input")) rememberSearch(event.target.value);
   });
   sortChoice.addEventListener("change", function (event) {
     var term = currentTerm();
-    start(term, selectedFilters());
+    show(sortOrder(), term, selectedFilters());
     event.target.focus(); // the choice was moved with the interface; keep the keyboard where it was
     rememberSearch(term);
   });
