@@ -5,7 +5,8 @@ templates mark navigation, tables of contents and repeated lists `data-pagefind-
 is built from the rendered pages, which hold no closed text, so it cannot hold any either.
 
 Pagefind's own binary (shipped by the `pagefind_bin` package) is run as one process over the whole
-folder: on 1,000 meetings it was faster than the in-process Python API (see docs/search.md).
+folder: on 1,000 meetings it was no slower than the in-process Python API and needs no event loop
+or service protocol (figures in docs/search.md).
 """
 
 from __future__ import annotations
