@@ -13,6 +13,7 @@ from generator.config import normalise_base_url
 from generator.load import load_content
 from generator.redaction import PublishedFile, redact_meeting
 from generator.render import render_pages
+from generator.search import index_site
 from generator.write import atomic_output, check_output_folder, copy_file, write_pages
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -75,7 +76,9 @@ def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) ->
 
 
 def index_stage(archive: Archive, staging: Path, report: BuildReport) -> None:
-    """Index the written pages for search (filled in by the search stage)."""
+    """Index the written meeting pages for search; a failure leaves the previous site in place."""
+    with report.stage("index"):
+        index_site(staging, expected_pages=len(archive.meetings))
 
 
 def copy_assets(templates_dir: Path, root: Path) -> None:

@@ -11,6 +11,7 @@ from generator.build import DEFAULT_TEMPLATES, BuildOptions, build
 from generator.errors import BuildError
 from generator.load import load_content
 from generator.render import base_path
+from generator.search import SearchIndexError
 from generator.write import OutputFolderError
 
 content_option = click.option(
@@ -43,6 +44,10 @@ def _run_build(options: BuildOptions, quiet: bool = False) -> None:
         sys.exit(1)
     except OutputFolderError as error:
         click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    except SearchIndexError as error:
+        click.echo(f"error: {error}", err=True)
+        click.echo(f"The previous site in {options.out_dir} is left as it was.", err=True)
         sys.exit(1)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -99,6 +99,7 @@ def list_pages(archive: Archive) -> list[Page]:
         pages.append(meeting_page(archive, meeting))
     pages.extend(topic_pages(archive))
     pages.extend(people_pages(archive))
+    pages.append(Page("soeg/index.html", "search.html", {}))
     pages.append(Page("404.html", "404.html", {}))
     return pages
 

@@ -6,6 +6,7 @@ import functools
 import http.server
 import posixpath
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 
@@ -20,6 +21,13 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             return str(Path(self.directory) / "\0missing")  # outside the site: 404
         relative = posixpath.normpath("/" + request_path[len(self.base_path):]).lstrip("/")
         return str(Path(self.directory) / relative)
+
+    def send_head(self) -> BinaryIO | None:
+        # Addresses outside the base path are answered 404 here; opening them would fail on the NUL byte.
+        if not unquote(urlsplit(self.path).path).startswith(self.base_path):
+            self.send_error(404)
+            return None
+        return super().send_head()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"

@@ -50,6 +50,8 @@ def test_every_page_has_one_h1_language_and_skip_link(demo_site: Path) -> None:
         assert soup.find(id="indhold") is not None
         assert soup.title and soup.title.get_text(strip=True)
         assert soup.find("meta", attrs={"name": "viewport"}) is not None
+        ids = [tag["id"] for tag in soup.find_all(id=True)]
+        assert len(ids) == len(set(ids)), f"duplicate ids on {page}"
 
 
 @pytest.mark.parametrize("base_url", [None, "/referater/", "https://example.dk/arkiv/referater/"])

@@ -1,0 +1,235 @@
+"""The Pagefind index written by `minutes build`: what it holds, and above all what it never holds."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.conftest import ContentFactory, meeting_text, parse_html, run_build
+
+from generator import search
+from generator.cli import main
+from generator.search import SearchIndexError
+
+# Pagefind gzips its index files; once decompressed they start with this signature (pagefind's
+# `pagefind_dcd`, see its source: the fragments are JSON, the rest CBOR).
+SIGNATURE = b"pagefind_dcd"
+COMPRESSED = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind")
+
+CLOSED_MARKERS = ("lukketsektion4711", "lukketbilagtitel4711", "lukketbilagref4711", "lukketfil4711",
+                  "lukketemne4711", "offentligtitel4711")
+OPEN_CONTROL = "aabenkontrol4711"
+
+MARKED_ITEMS = f"""\
+# 1. Økonomi
+status: åben
+topics: [Økonomi, Budgetopfølgning]
+attachments:
+  - number: 1
+    title: Notat om budget
+    ref: 1/24
+    status: åben
+  - number: 2
+    status: lukket
+    title: Notat {CLOSED_MARKERS[1]}
+    ref: {CLOSED_MARKERS[2]}/24
+    file: files/{CLOSED_MARKERS[3]}.pdf
+
+## Sagsfremstilling
+
+Budgettet blev gennemgået, {OPEN_CONTROL}.
+
+# 2. Personalesag
+status: lukket
+topics: [{CLOSED_MARKERS[4]}]
+attachments:
+  - number: 1
+    status: lukket
+    title: Bilag {CLOSED_MARKERS[1]}
+
+## Sagsfremstilling
+
+Fortroligt: {CLOSED_MARKERS[0]}.
+
+## Beslutning
+
+Også fortroligt: {CLOSED_MARKERS[0]}.
+
+# 3. Anden sag
+status: lukket
+
+## Offentlig beslutning
+
+Direktionen traf beslutning i sagen.
+"""
+
+
+def decompressed_index(site: Path) -> dict[str, bytes]:
+    """Every file Pagefind wrote, by its path in the bundle, with the compressed ones decompressed."""
+    files = {}
+    for path in sorted((site / "pagefind").rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.name.endswith(COMPRESSED):
+            data = gzip.decompress(data)
+            assert data.startswith(SIGNATURE), f"{path.name} is not Pagefind data"
+            data = data[len(SIGNATURE):]
+        files[path.relative_to(site / "pagefind").as_posix()] = data
+    return files
+
+
+def fragments(site: Path) -> dict[str, dict[str, object]]:
+    """The indexed pages by URL, from Pagefind's decompressed fragment files."""
+    pages = {}
+    for name, data in decompressed_index(site).items():
+        if name.startswith("fragment/"):
+            fragment = json.loads(data)
+            pages[fragment["url"]] = fragment
+    return pages
+
+
+@pytest.fixture
+def marked_site(content: ContentFactory, tmp_path: Path) -> Path:
+    """A site with markers in closed items and closed attachments, and a control word in an open item."""
+    content.file(f"files/{CLOSED_MARKERS[3]}.pdf")
+    content.meeting("direktionen/2024-03-06.md", meeting_text(items=MARKED_ITEMS))
+    content.meeting("udvalg/2023-05-10.md", meeting_text(body="udvalg", date="2023-05-10"))
+    run_build(content.root, tmp_path / "site")
+    return tmp_path / "site"
+
+
+def test_no_closed_marker_is_in_any_decompressed_index_file(marked_site: Path) -> None:
+    files = decompressed_index(marked_site)
+    assert any(name.startswith("fragment/") for name in files)
+    assert any(name.startswith("index/") for name in files)
+    assert any(name.startswith("filter/") for name in files)
+    everything = b"\n".join(files.values()).decode("utf-8", errors="replace").casefold()
+    assert OPEN_CONTROL in everything  # the check can see a planted word when it is public
+    for marker in CLOSED_MARKERS:
+        assert marker not in everything, f"{marker} is in the search index"
+
+
+def test_only_meeting_pages_are_indexed(marked_site: Path) -> None:
+    assert set(fragments(marked_site)) == {"/direktionen/2024-03-06/", "/udvalg/2023-05-10/"}
+    entry = json.loads((marked_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["da"]["page_count"] == 2  # indexed in Danish, so Danish stemming applies
+
+
+def test_facets_come_from_open_items_and_the_meeting(marked_site: Path) -> None:
+    page = fragments(marked_site)["/direktionen/2024-03-06/"]
+    assert page["filters"] == {"Udvalg": ["Direktionen"], "År": ["2024"], "Type": ["Referat"],
+                               "Emne": ["Budgetopfølgning", "Økonomi"]}
+    assert page["meta"] == {"title": "Direktionen, 6. marts 2024"}
+
+
+def test_items_are_the_anchors_of_sub_results(marked_site: Path) -> None:
+    page = fragments(marked_site)["/direktionen/2024-03-06/"]
+    anchors = [(anchor["id"], anchor["text"]) for anchor in page["anchors"]]  # type: ignore[attr-defined]
+    assert anchors == [("punkt-1", "1. Økonomi"), ("punkt-2", "2. Personalesag"), ("punkt-3", "3. Anden sag")]
+
+
+def test_navigation_members_and_notices_stay_out_of_the_indexed_text(marked_site: Path) -> None:
+    text = str(fragments(marked_site)["/direktionen/2024-03-06/"]["content"])
+    assert text.startswith("Direktionen, 6. marts 2024. 1. Økonomi")
+    assert "Budgettet blev gennemgået" in text
+    assert "Direktionen traf beslutning i sagen" in text  # a closed item's public decision is public
+    for left_out in ("Indhold", "Jonas Kroustrup", "Rådhuset", "Punktet er behandlet for lukkede døre",
+                     "Underskrevet af", "Bilagsoversigt", "Forrige møde", "Referat", "#"):
+        assert left_out not in text
+
+
+def test_the_index_is_the_same_for_the_same_content(marked_site: Path, content: ContentFactory, tmp_path: Path) -> None:
+    run_build(content.root, tmp_path / "again")
+    assert decompressed_index(tmp_path / "again") == decompressed_index(marked_site)
+    first = {p.relative_to(marked_site): p.read_bytes() for p in (marked_site / "pagefind").rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path / "again"): p.read_bytes()
+              for p in (tmp_path / "again" / "pagefind").rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_a_failing_indexer_leaves_the_previous_site(content: ContentFactory, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    content.meeting("direktionen/2024-03-06.md", meeting_text())
+    site = tmp_path / "site"
+    run_build(content.root, site)
+    before = {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    content.meeting("direktionen/2024-04-03.md", meeting_text(date="2024-04-03"))
+    monkeypatch.setattr(search, "pagefind_executable", lambda: Path("/bin/false"))
+    with pytest.raises(SearchIndexError, match="Pagefind failed"):
+        run_build(content.root, site)
+    assert {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()} == before
+    result = CliRunner().invoke(main, ["build", "--content", str(content.root), "--out", str(site)])
+    assert result.exit_code == 1
+    assert "Pagefind failed" in result.output
+    assert "left as it was" in result.output
+
+
+def test_a_missing_data_pagefind_body_fails_the_build(content: ContentFactory, tmp_path: Path) -> None:
+    content.meeting("direktionen/2024-03-06.md", meeting_text())
+    templates = tmp_path / "templates"
+    project_templates = Path(__file__).resolve().parent.parent / "templates"
+    for path in project_templates.rglob("*"):
+        if path.is_file():
+            target = templates / path.relative_to(project_templates)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes().replace(b" data-pagefind-body", b""))
+    from generator.build import BuildOptions, build
+
+    with pytest.raises(SearchIndexError, match=r"Pagefind failed .*the site has 1 meeting pages"):
+        build(BuildOptions(content_dir=content.root, out_dir=tmp_path / "site", templates_dir=templates))
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_meeting_page_left_out_of_the_index_is_an_error(tmp_path: Path) -> None:
+    for name, body in (("a", " data-pagefind-body"), ("b", "")):
+        page = tmp_path / name / "index.html"
+        page.parent.mkdir()
+        page.write_text(f'<html lang="da"><body><article{body}><h1>Møde {name}</h1><p>Tekst.</p></article></body></html>',
+                        encoding="utf-8")
+    with pytest.raises(SearchIndexError, match="Pagefind indexed 1 pages, but the site has 2 meeting pages"):
+        search.index_site(tmp_path, expected_pages=2)
+
+
+def test_an_archive_without_meetings_builds_without_an_index(content: ContentFactory, tmp_path: Path) -> None:
+    (content.root / "meetings").mkdir()
+    run_build(content.root, tmp_path / "site")
+    assert (tmp_path / "site" / "soeg" / "index.html").is_file()
+    assert not (tmp_path / "site" / "pagefind").exists()
+
+
+def test_the_search_page_loads_its_scripts_from_files_and_explains_itself_without_them(
+        marked_site: Path) -> None:
+    soup = parse_html(marked_site / "soeg" / "index.html")
+    scripts = soup.find_all("script")
+    assert [script["src"] for script in scripts] == ["../pagefind/pagefind-ui.js", "../assets/search.js"]
+    assert all(not script.string for script in scripts)  # no inline script
+    assert soup.find_all("style") == [] and soup.select("[style]") == []
+    fallback = soup.find(id="soegning-uden-js")
+    assert "Søgningen kræver JavaScript" in fallback.get_text()
+    assert [a["href"] for a in fallback.find_all("a")] == ["../direktionen/", "../udvalg/"]
+    assert soup.find(id="soegning").has_attr("hidden")
+    strings = json.loads(soup.find(id="soegning")["data-strings"])
+    assert strings["zero_results"] == "Ingen resultater for [SEARCH_TERM]"
+    for path in ("pagefind/pagefind-ui.js", "pagefind/pagefind-highlight.js", "assets/search.js",
+                 "assets/highlight.js"):
+        assert (marked_site / path).is_file()
+
+
+@pytest.mark.parametrize(("page", "action"), [("index.html", "soeg/"), ("direktionen/index.html", "../soeg/"),
+                                              ("direktionen/2024-03-06/index.html", "../../soeg/"),
+                                              ("soeg/index.html", "../soeg/")])
+def test_every_page_has_a_search_field_leading_to_the_search_page(marked_site: Path, page: str, action: str) -> None:
+    form = parse_html(marked_site / page).find("header").find("form", role="search")
+    assert form["action"] == action and form["method"] == "get"
+    field = form.find("input", attrs={"name": "q"})
+    assert form.find("label", attrs={"for": field["id"]}).get_text(strip=True) == "Søg i referaterne"
+
+
+def test_meeting_pages_load_the_highlighter_and_other_pages_do_not(marked_site: Path) -> None:
+    meeting = parse_html(marked_site / "direktionen" / "2024-03-06" / "index.html")
+    assert [s["src"] for s in meeting.find_all("script")] == ["../../assets/highlight.js"]
+    assert parse_html(marked_site / "index.html").find_all("script") == []

@@ -1,0 +1,282 @@
+"""The search in a real browser: Debian's Chromium, driven by Playwright, against the built demo site
+served on 127.0.0.1 under the sub-path /referater/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+import pytest
+from tests.conftest import DEMO_CONTENT, meeting_text, run_build
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from benchmarks.browser import chromium_path, first_query_cost, launch
+from generator.serve import make_server
+
+BASE = "/referater/"
+CLOSED_MARKER = "hemmeligord4711"
+OPEN_CONTROL = "aabentord4711"
+PAGE_SIZE = 5  # results Pagefind's interface shows before "Vis flere resultater"
+# True once Pagefind's message is an answer ("3 resultater for …", "Ingen resultater for …") and the
+# results it counts are on the page with their data loaded.
+ANSWERED = """({selector, pageSize}) => {
+    const message = document.querySelector(".pagefind-ui__message");
+    const answer = (message ? message.textContent.trim() : "").match(/^(\\d+) resultat(er)? for |^Ingen resultater for /);
+    if (!answer) return false;
+    const expected = Math.min(answer[1] ? Number(answer[1]) : 0, pageSize);
+    return document.querySelectorAll(selector).length === expected
+        && !document.querySelector(".pagefind-ui__loading, .pagefind-ui__result--loading");
+}"""
+RESULT_LINK = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole session; missing Chromium fails in CI and skips elsewhere."""
+    executable = chromium_path()
+    if executable is None:
+        message = "Chromium is not installed (make browser installs Debian's chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = launch(playwright, executable)
+        yield chromium
+        chromium.close()
+
+
+def serve(site: Path, base: str = BASE) -> Iterator[str]:
+    """Serve a built site under a base path on a free port; yield its root URL."""
+    server = make_server(site, base, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{base}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo content, built once for the sub-path and served."""
+    site = tmp_path_factory.mktemp("demo-referater") / "site"
+    run_build(DEMO_CONTENT, site, base_url=BASE)
+    yield from serve(site)
+
+
+@pytest.fixture(scope="session")
+def root_url(demo_site: Path) -> Iterator[str]:
+    """The demo as built for the root of a host (conftest's demo_site), served at /."""
+    yield from serve(demo_site, "/")
+
+
+@pytest.fixture(scope="session")
+def marker_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo plus a meeting whose closed item and closed attachment hold a marker word."""
+    content = tmp_path_factory.mktemp("marker") / "content"
+    shutil.copytree(DEMO_CONTENT, content)
+    items = f"""\
+        # 1. Åbent punkt
+        status: åben
+        attachments:
+          - number: 1
+            status: lukket
+            title: Notat {CLOSED_MARKER}
+            ref: {CLOSED_MARKER}
+
+        ## Sagsfremstilling
+
+        Direktionen drøftede {OPEN_CONTROL}.
+
+        # 2. Personalesag
+        status: lukket
+        topics: [{CLOSED_MARKER}]
+
+        ## Sagsfremstilling
+
+        Fortroligt: {CLOSED_MARKER}.
+        """
+    (content / "meetings" / "direktionen" / "2024-05-15.md").write_text(
+        meeting_text(date="2024-05-15", items=items), encoding="utf-8")
+    site = content.parent / "site"
+    run_build(content, site, base_url=BASE)
+    yield from serve(site)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page (its own cache and history) with Danish as the browser's language."""
+    context = browser.new_context(locale="da-DK", viewport={"width": 1100, "height": 900})
+    errors: list[str] = []
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def search(page: Page, root: str, words: str) -> list[str]:
+    """Open the search page with ?q=words and return the addresses of the results, in order."""
+    page.goto(f"{root}soeg/?q={quote(words)}")
+    return result_links(page)
+
+
+def result_links(page: Page) -> list[str]:
+    """Wait until Pagefind has answered and shown its results; return their addresses, in order."""
+    page.wait_for_function(ANSWERED, arg={"selector": RESULT_LINK, "pageSize": PAGE_SIZE})
+    return [link.get_attribute("href") or "" for link in page.locator(RESULT_LINK).all()]
+
+
+def meeting_of(href: str) -> str:
+    """The meeting path of a result address, e.g. 'direktionen/2023-08-30/'."""
+    return urlsplit(href).path.removeprefix(BASE)
+
+
+def test_budget_follow_up_lists_30_august_first_with_a_link_to_item_2(page: Page, demo_url: str) -> None:
+    links = search(page, demo_url, "budgetopfølgning")
+    assert links, "no results"
+    first = urlsplit(links[0])
+    assert first.path == f"{BASE}direktionen/2023-08-30/"
+    assert first.fragment == "punkt-2"
+    title = page.locator(RESULT_LINK).first.inner_text()
+    assert title.startswith("Direktionen, 30. august 2023")
+
+
+def test_search_works_at_the_root_of_a_host_too(page: Page, root_url: str) -> None:
+    links = search(page, root_url, "budgetopfølgning")
+    assert urlsplit(links[0]).path == "/direktionen/2023-08-30/"
+    page.locator(RESULT_LINK).first.click()
+    page.wait_for_url(f"{root_url}direktionen/2023-08-30/?fremhaev=budgetopf%C3%B8lgning#punkt-2")
+    page.wait_for_selector("mark.pagefind-highlight")
+
+
+def test_word_in_one_meeting_finds_it_and_opens_the_page_at_the_item(page: Page, demo_url: str) -> None:
+    links = search(page, demo_url, "Ipads")
+    assert [meeting_of(link) for link in links] == ["direktionen/2023-08-30/"]
+    page.locator(RESULT_LINK).first.click()
+    page.wait_for_url("**/direktionen/2023-08-30/**#punkt-3")
+    page.wait_for_selector("mark.pagefind-highlight")
+    top = page.evaluate("document.getElementById('punkt-3').getBoundingClientRect().top")
+    assert page.evaluate("window.scrollY") > 0
+    assert 0 <= top < 100, f"item 3 is {top}px from the top of the window"
+    marked = {text.casefold() for text in page.locator("mark.pagefind-highlight").all_inner_texts()}
+    assert marked == {"ipads"}
+    assert page.locator("#punkt-3 ~ * mark.pagefind-highlight, section:has(#punkt-3) mark").count() > 0
+
+
+def test_a_danish_inflected_form_finds_its_stem(page: Page, demo_url: str) -> None:
+    # "budgetopfølgningen" is written nowhere in the demo; "budgetopfølgning" and "budgetopfølgningerne" are.
+    links = search(page, demo_url, "budgetopfølgningen")
+    assert {meeting_of(link) for link in links} == {"direktionen/2023-08-30/", "direktionen/2023-11-01/"}
+
+
+def test_a_year_filter_narrows_the_results(page: Page, demo_url: str) -> None:
+    assert len(search(page, demo_url, "direktionen")) == 3
+    page.locator("summary", has_text="År").click()
+    page.get_by_label("2025").check()
+    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length === 1")
+    assert [meeting_of(link) for link in result_links(page)] == ["direktionen/2025-01-22/"]
+
+
+def test_results_can_be_sorted_newest_first_keeping_words_and_filters(page: Page, demo_url: str) -> None:
+    search(page, demo_url, "direktionen")
+    page.get_by_label("Nyeste først").check()
+    page.wait_for_url("**/soeg/?q=direktionen&sortering=nyeste")
+    expect(page.get_by_label("Nyeste først")).to_be_focused()
+    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length === 3")
+    order = [meeting_of(link) for link in result_links(page)]
+    assert order == ["direktionen/2025-01-22/", "direktionen/2023-11-01/", "direktionen/2023-08-30/"]
+    page.locator("summary", has_text="År").click()
+    page.get_by_label("2023").check()
+    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length === 2")
+    assert [meeting_of(link) for link in result_links(page)] == ["direktionen/2023-11-01/", "direktionen/2023-08-30/"]
+    page.get_by_label("Bedste match først").check()
+    page.wait_for_url("**/soeg/?q=direktionen")
+    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length === 2")
+    assert page.get_by_label("2023").is_checked()
+    assert {meeting_of(link) for link in result_links(page)} == {"direktionen/2023-11-01/", "direktionen/2023-08-30/"}
+
+
+def test_q_in_the_address_runs_the_search_and_back_returns_to_it(page: Page, demo_url: str) -> None:
+    links = search(page, demo_url, "Ipads")
+    assert page.locator(".pagefind-ui__search-input").input_value() == "Ipads"
+    assert len(links) == 1
+    page.locator(RESULT_LINK).first.click()
+    page.wait_for_url("**/direktionen/2023-08-30/**")
+    page.go_back()
+    assert unquote(page.url).endswith("/soeg/?q=Ipads")
+    assert [meeting_of(link) for link in result_links(page)] == ["direktionen/2023-08-30/"]
+
+
+def test_typing_updates_the_address(page: Page, demo_url: str) -> None:
+    page.goto(f"{demo_url}soeg/")
+    page.locator(".pagefind-ui__search-input").fill("økonomichef")
+    page.wait_for_url("**/soeg/?q=%C3%B8konomichef")
+    assert result_links(page)
+
+
+def test_the_header_field_leads_to_the_search(page: Page, demo_url: str) -> None:
+    page.goto(f"{demo_url}direktionen/2023/")
+    page.get_by_role("search").get_by_label("Søg i referaterne").fill("Ipads")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/referater/soeg/?q=Ipads")
+    assert [meeting_of(link) for link in result_links(page)] == ["direktionen/2023-08-30/"]
+
+
+def test_search_works_by_keyboard_alone(page: Page, demo_url: str) -> None:
+    page.goto(f"{demo_url}soeg/")
+    search_field = page.locator(".pagefind-ui__search-input")
+    expect(search_field).to_be_focused()
+    page.keyboard.type("Ipads")
+    result_links(page)
+    assert page.get_by_role("status").inner_text() == "1 resultat for Ipads"
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.pagefind-ui__result-link')"):
+            break
+    else:
+        pytest.fail("the results cannot be reached with the Tab key")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/direktionen/2023-08-30/**#punkt-3")
+
+
+def test_the_search_controls_have_accessible_names(page: Page, demo_url: str) -> None:
+    page.goto(f"{demo_url}soeg/")
+    page.wait_for_selector(".pagefind-ui__search-input")
+    assert page.get_by_role("searchbox", name="Søg i referaterne").count() == 1  # the header's field
+    assert page.get_by_role("textbox", name="Søg efter ord, navne eller sager").count() == 1  # Pagefind's
+    assert page.get_by_role("group", name="Sortér resultaterne").count() == 1
+    assert page.get_by_role("status").count() == 1
+
+
+def test_without_javascript_the_page_explains_and_links_to_the_browse_pages(browser: Browser, demo_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{demo_url}soeg/")
+    assert page.get_by_text("Søgningen kræver JavaScript").is_visible()
+    link = page.get_by_role("link", name="Direktionen").last
+    assert link.is_visible()
+    link.click()
+    page.wait_for_url(f"{demo_url}direktionen/")
+    context.close()
+
+
+def test_a_marker_in_a_closed_item_finds_nothing(page: Page, marker_url: str) -> None:
+    assert [meeting_of(link) for link in search(page, marker_url, OPEN_CONTROL)] == ["direktionen/2024-05-15/"]
+    assert search(page, marker_url, CLOSED_MARKER) == []
+    assert page.get_by_role("status").inner_text() == f"Ingen resultater for {CLOSED_MARKER}"
+
+
+def test_first_query_cost(page: Page, demo_url: str, record_property: pytest.RecordProperty) -> None:
+    cost = first_query_cost(page, f"{demo_url}soeg/", "budgetopfølgning")
+    record_property("first_query_bytes", cost.total_bytes)
+    print(f"\nfirst query on the demo: {cost.total_bytes} B = site {cost.site_bytes} B + Pagefind's program "
+          f"{cost.program_bytes} B + index data {cost.index_bytes} B in {cost.index_requests} requests")
+    assert cost.index_requests >= 4  # entry, metadata, a word-index chunk and at least one fragment
+    assert 0 < cost.index_bytes < cost.program_bytes
+    assert cost.total_bytes < 1_000_000
