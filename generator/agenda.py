@@ -24,6 +24,7 @@ class RawSection:
     heading: str
     line: int
     text: str
+    text_line: int = 0  # line of the first text line (after leading blank lines)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class RawItem:
     settings_line: int
     intro: str
     sections: tuple[RawSection, ...]
+    intro_line: int = 0  # line of the first intro line (after leading blank lines)
 
 
 @dataclass
@@ -47,6 +49,7 @@ class _Builder:
     settings: list[str]
     intro: list[str]
     sections: list[tuple[str, int, list[str]]]
+    intro_start: int = 0
 
     def finish(self) -> RawItem:
         return RawItem(
@@ -56,7 +59,9 @@ class _Builder:
             settings="\n".join(self.settings),
             settings_line=self.line + 1,
             intro=_trim("\n".join(self.intro)),
-            sections=tuple(RawSection(h, n, _trim("\n".join(body))) for h, n, body in self.sections),
+            sections=tuple(RawSection(h, n, _trim("\n".join(body)), n + 1 + _leading_blank(body))
+                           for h, n, body in self.sections),
+            intro_line=self.intro_start + _leading_blank(self.intro),
         )
 
 
@@ -107,6 +112,8 @@ def split_items(body: str, first_line: int, errors: ErrorCollector) -> list[RawI
         elif current.sections:
             current.sections[-1][2].append(line)
         else:
+            if not current.intro:
+                current.intro_start = number
             current.intro.append(line)
     if current is not None:
         items.append(current.finish())
@@ -119,3 +126,8 @@ def _clean_heading(text: str) -> str:
 
 def _trim(text: str) -> str:
     return text.strip("\n")
+
+
+def _leading_blank(lines: list[str]) -> int:
+    # _trim strips leading newlines, i.e. leading empty lines; count them to keep line numbers true.
+    return next((index for index, line in enumerate(lines) if line), len(lines))

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from generator.build import DEFAULT_TEMPLATES, BuildOptions, build
+from generator.config import base_url_problem, normalise_base_url
 from generator.errors import BuildError
 from generator.load import load_content
 from generator.render import base_path
@@ -20,8 +21,16 @@ content_option = click.option(
 out_option = click.option(
     "--out", "out_dir", type=click.Path(path_type=Path), default=Path("site"), show_default=True,
     help="Where the site is written; replaced as a whole when the build succeeds.")
+
+
+def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and (problem := base_url_problem(normalise_base_url(value))) is not None:
+        raise click.BadParameter(problem.replace("'base_url'", "the base URL"))
+    return value
+
+
 base_url_option = click.option(
-    "--base-url", default=None,
+    "--base-url", default=None, callback=_check_base_url,
     help="Where the site will be hosted, e.g. /referater/ or https://example.dk/referater/ "
          "(default: base_url in site.yaml).")
 templates_option = click.option(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from generator.cpr import find_cpr_numbers
 from generator.errors import ContentError, ErrorCollector, SourceLocation, display_path
 from generator.fields import Fields
 from generator.model import Body, SiteConfig
@@ -12,8 +14,10 @@ from generator.strictyaml import Mapping, YamlProblem, parse_yaml
 
 SITE_FILE = "site.yaml"
 SITE_KEYS = ("title", "language", "base_url", "bodies")
+LANGUAGES_DIR = Path(__file__).resolve().parent.parent / "templates" / "i18n"
+LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}\Z")
 # Addresses the site uses for its own pages, which a body's pages would overwrite.
-RESERVED_SLUGS = ("assets", "emner", "personer")
+RESERVED_SLUGS = ("assets", "emner", "pagefind", "personer")
 
 
 def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
@@ -38,8 +42,14 @@ def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
     fields = Fields(root, errors, "site settings")
     fields.check_keys(SITE_KEYS)
     title = fields.text("title")
-    language = fields.text("language", required=False) or "da"
+    language = _language(fields)
     base_url = normalise_base_url(fields.text("base_url", required=False) or "/")
+    if (url_problem := base_url_problem(base_url)) is not None:
+        fields.error(root.get("base_url") or root, url_problem, "write e.g. 'base_url: /referater/' or "
+                     "'base_url: https://example.dk/referater/'")
+    for finding in find_cpr_numbers(source.text):
+        line = source.text.count("\n", 0, finding.offset) + 1
+        errors.add(line, f"site settings: {finding.message}", finding.hint)
     bodies: list[Body] = []
     seen: dict[str, int] = {}
     for node in fields.sequence("bodies", required=True):
@@ -73,3 +83,22 @@ def normalise_base_url(url: str) -> str:
     if "://" not in url and not url.startswith("/"):
         url = "/" + url
     return url
+
+
+def base_url_problem(url: str) -> str | None:
+    """Return what is wrong with a (normalised) base URL, or None."""
+    if not re.fullmatch(r"(https?://[A-Za-z0-9.-]+(:\d+)?)?/[A-Za-z0-9._~%/-]*", url):
+        return ("'base_url' must be a path such as /referater/ or an http(s) address such as "
+                "https://example.dk/referater/, with no spaces, quotes, '?' or '#'")
+    return None
+
+
+def _language(fields: Fields) -> str:
+    language = fields.text("language", required=False) or "da"
+    node = fields.mapping.get("language") or fields.mapping
+    available = sorted(path.stem for path in LANGUAGES_DIR.glob("*.yaml"))
+    if not LANGUAGE_PATTERN.match(language) or language not in available:
+        fields.error(node, f"there are no interface words for the language '{language}'",
+                     f"use one of: {', '.join(available)} (or add templates/i18n/<language>.yaml)")
+        return "da"
+    return language

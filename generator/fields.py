@@ -7,6 +7,7 @@ import difflib
 import re
 from typing import TypeVar
 
+from generator.cpr import unwrap_not_cpr
 from generator.errors import ErrorCollector
 from generator.model import Kind, Status
 from generator.strictyaml import Mapping, Node, Scalar, Sequence
@@ -61,7 +62,7 @@ class Fields:
             self.error(node, f"'{key}' must be a text, not a list or a group of fields",
                        f"write '{key}: ...' on one line")
             return None
-        value = " ".join(node.value.split())
+        value = " ".join(unwrap_not_cpr(node.value).split())
         if not value:
             if required:
                 self.error(node, f"the field '{key}' is empty", hint or f"write a value after '{key}:'")
@@ -159,7 +160,7 @@ class Fields:
         values = []
         for node in self.sequence(key):
             if isinstance(node, Scalar) and " ".join(node.value.split()):
-                values.append(" ".join(node.value.split()))
+                values.append(" ".join(unwrap_not_cpr(node.value).split()))
             else:
                 self.error(node, f"every entry of '{key}' must be a non-empty text",
                            "write one name per entry")

@@ -1,22 +1,47 @@
-"""The one Markdown configuration: CommonMark with tables, raw HTML off, headings shifted down.
+"""The one Markdown configuration: CommonMark with tables, headings shifted down, HTML sanitised.
 
 Each section is rendered on its own, so a link reference or an HTML comment cannot cross from
-one section or item into another.
+one section or item into another. Raw HTML is parsed (minutes carry fragments like `<p>` in table
+cells) and every rendered section passes through the allowlist in `sanitize.py`.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
+
+from generator.sanitize import sanitize_html
+
+_ORDERED_MARKER = re.compile(r"\d{1,9}[.)](?=[ \t]|$)")
 
 # On a meeting page the items are h2 and their sections h3, so a clerk's '### ' becomes h4.
 HEADING_SHIFT = 1
 # The env key of a callable that may adjust one rendering's tokens (used to link dates to meetings).
 TOKEN_HOOK = "token_hook"
+# markdown-it silently drops what lies deeper than its nesting limit (20 token levels); a guard
+# below that limit turns such a text into an error instead. A list level takes two token levels.
+MAX_NESTING = 20
+NESTING_GUARD = 16
+
+
+class NestingTooDeep(Exception):
+    """Lists or quotes nest deeper than the renderer keeps; `line` is 0-based in the text."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"lists or quotes nested too deeply at line {line + 1}")
+        self.line = line
+
+
+def _nesting_guard(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if state.level >= NESTING_GUARD:
+        raise NestingTooDeep(start_line)
+    return False
 
 
 def _heading_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
@@ -47,21 +72,65 @@ def _token_hook(state: StateCore) -> None:
         hook(state.tokens)
 
 
+def _cell_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    # Column alignment as a class: the Content-Security-Policy forbids style attributes.
+    token = tokens[idx]
+    style = str(token.attrs.pop("style", ""))
+    if style.startswith("text-align:"):
+        token.attrSet("class", "align-" + style.removeprefix("text-align:"))
+    return str(self.renderToken(tokens, idx, options, env))
+
+
 @lru_cache(maxsize=1)
 def markdown_renderer() -> MarkdownIt:
-    """Return the shared renderer: CommonMark, tables, no raw HTML, safe links only."""
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    """Return the shared renderer: CommonMark, tables, raw HTML (sanitised afterwards), no images."""
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False,
+                                   "maxNesting": MAX_NESTING})
     md.enable("table")
+    md.disable("image")  # an image would load from another server; its text stays as a link
+    md.block.ruler.before("table", "nesting_guard", _nesting_guard)
     md.add_render_rule("heading_open", _heading_open)
     md.add_render_rule("heading_close", _heading_close)
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)
+    md.add_render_rule("th_open", _cell_open)
+    md.add_render_rule("td_open", _cell_open)
     md.core.ruler.push("token_hook", _token_hook)
     return md
 
 
 def render_markdown(text: str, env: dict[str, Any] | None = None) -> str:
-    """Render one section's Markdown to HTML; `env` may carry a TOKEN_HOOK."""
+    """Render one section's Markdown to sanitised HTML; `env` may carry a TOKEN_HOOK."""
     if not text.strip():
         return ""
-    return str(markdown_renderer().render(text, env))
+    return sanitize_html(str(markdown_renderer().render(text, env)))
+
+
+def nesting_problem(text: str) -> int | None:
+    """Return the 0-based line where lists or quotes nest too deeply for the renderer, or None."""
+    if all(_prefix_columns(line) < NESTING_GUARD for line in text.split("\n")):
+        return None  # a token level costs at least one column of markers or indentation
+    try:
+        markdown_renderer().parse(text)
+    except NestingTooDeep as error:
+        return error.line
+    return None
+
+
+def _prefix_columns(line: str) -> int:
+    """Count the columns of indentation, quote markers and list markers at the start of a line."""
+    columns, index = 0, 0
+    while index < len(line):
+        char = line[index]
+        if char == "\t":
+            columns += 4 - columns % 4
+        elif char in " >" or (char in "-*+" and line[index + 1:index + 2] in ("", " ", "\t")):
+            columns += 1
+        elif (match := _ORDERED_MARKER.match(line, index)) is not None:
+            columns += match.end() - index
+            index = match.end()
+            continue
+        else:
+            break
+        index += 1
+    return columns

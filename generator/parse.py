@@ -17,6 +17,7 @@ from generator.model import (
     SiteConfig,
     Status,
 )
+from generator.screening import screen_meeting
 from generator.sources import SourceText, is_inside, split_front_matter
 from generator.strictyaml import Mapping, YamlProblem, parse_yaml
 
@@ -63,6 +64,7 @@ def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> 
             fields.error(header.get("absent") or header, f"'{name}' is listed as absent but is not a member",
                          "write the name exactly as under 'members'")
     parsed_items = _items(items, errors, content_dir)
+    screen_meeting(split, items, parsed_items, errors)
     if not items and not errors.errors:
         errors.add(split.body_line, "the meeting has no agenda items",
                    "add the items below the header, each starting with a line like '# 1. Title'")
@@ -150,7 +152,7 @@ def _attachments(fields: Fields, content_dir: Path) -> tuple[AttachmentSource, .
                         f"renumber it to 'number: {expected}'")
         title = entry.text("title", required=status is Status.OPEN, hint="add 'title: ...' for an open attachment")
         ref = entry.text("ref", required=False)
-        file = _attachment_file(entry, content_dir)
+        file = _attachment_file(entry, content_dir, quote=status is Status.OPEN)
         public_title = entry.flag("public_title")
         if number is not None and status is not None:
             attachments.append(AttachmentSource(number, status, title, ref, file, public_title,
@@ -158,10 +160,11 @@ def _attachments(fields: Fields, content_dir: Path) -> tuple[AttachmentSource, .
     return tuple(attachments)
 
 
-def _attachment_file(entry: Fields, content_dir: Path) -> str | None:
+def _attachment_file(entry: Fields, content_dir: Path, quote: bool) -> str | None:
     value = entry.text("file", required=False)
     if value is None:
         return None
+    shown = f" '{value}'" if quote else ""  # a closed attachment's file name may itself be confidential
     node = entry.mapping.get("file") or entry.mapping
     relative = PurePosixPath(value)
     if relative.is_absolute() or ".." in relative.parts or "\\" in value:
@@ -170,11 +173,11 @@ def _attachment_file(entry: Fields, content_dir: Path) -> str | None:
         return None
     path = content_dir / relative
     if not path.is_file():
-        entry.error(node, f"the attachment file '{value}' does not exist",
+        entry.error(node, f"the attachment file{shown} does not exist",
                     "check the spelling, or put the file there (paths start in the content folder)")
         return None
     if not is_inside(path, content_dir):
-        entry.error(node, f"the attachment file '{value}' is a link to a place outside the content folder",
+        entry.error(node, f"the attachment file{shown} is a link to a place outside the content folder",
                     "copy the file into the content folder instead of linking to it")
         return None
     return relative.as_posix()

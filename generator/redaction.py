@@ -3,7 +3,9 @@
 This is the only place where source items become public items. A closed item keeps its number,
 its title (which the clerk writes as public) and a section headed "Offentlig beslutning" if there
 is one; a closed attachment keeps its number, and its title only when marked `public_title: true`.
-Everything else is dropped here, so later stages never hold closed text.
+In published text, confidential passages become the notice "[udeladt]" and `[ikke-cpr: …]` markers
+give way to the number they hold. Everything else is dropped here, so later stages never hold
+closed text.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from generator.confidential import remove_passages
+from generator.cpr import unwrap_not_cpr
 from generator.model import (
     Attachment,
     AttachmentSource,
@@ -20,6 +24,7 @@ from generator.model import (
     Meeting,
     MeetingSource,
     OpenItem,
+    Section,
     Status,
 )
 
@@ -60,7 +65,8 @@ def redact_item(item: ItemSource, files_base: str) -> tuple[Item, tuple[Publishe
     """Return the public form of an item and the files its open attachments publish."""
     if item.status is Status.CLOSED:
         decision = next((s for s in item.sections if s.is_public_decision), None)
-        return ClosedItem(number=item.number, title=item.title, public_decision=decision), ()
+        return ClosedItem(number=item.number, title=unwrap_not_cpr(item.title),
+                          public_decision=public_section(decision) if decision else None), ()
     attachments = []
     files = []
     for attachment in item.attachments:
@@ -70,10 +76,10 @@ def redact_item(item: ItemSource, files_base: str) -> tuple[Item, tuple[Publishe
             files.append(PublishedFile(attachment.file, public.file))
     open_item = OpenItem(
         number=item.number,
-        title=item.title,
+        title=unwrap_not_cpr(item.title),
         topics=item.topics,
-        intro=item.intro,
-        sections=item.sections,
+        intro=public_markdown(item.intro),
+        sections=tuple(public_section(section) for section in item.sections),
         attachments=tuple(attachments),
     )
     return open_item, tuple(files)
@@ -90,3 +96,13 @@ def redact_attachment(attachment: AttachmentSource, item_number: int, files_base
         target = f"{files_base}/{item_number}-{attachment.number}-{name}"
     return Attachment(number=attachment.number, closed=False, title=attachment.title,
                       ref=attachment.ref, file=target)
+
+
+def public_section(section: Section) -> Section:
+    """Return a section as it may be published."""
+    return Section(unwrap_not_cpr(section.heading), public_markdown(section.markdown), section.line)
+
+
+def public_markdown(text: str) -> str:
+    """Return an open text without its confidential passages and with its not-a-CPR markers resolved."""
+    return unwrap_not_cpr(remove_passages(text))

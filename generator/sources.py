@@ -9,6 +9,7 @@ from generator.errors import ContentError, ErrorCollector, SourceLocation, displ
 
 FRONT_MATTER_FENCE = "---"
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_LINE_CHARS = 100_000  # far above any real line; keeps the Markdown parser's worst cases small
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ def read_source(path: Path, content_dir: Path) -> SourceText | ContentError:
     """Read a content file as UTF-8 text, or return the error that prevents it."""
     name = display_path(path, content_dir)
     try:
-        if path.is_symlink() and not _inside(path.resolve(), content_dir.resolve()):
+        # Checked on the resolved path, so a linked folder on the way counts as well as a linked file.
+        if not _inside(path.resolve(), content_dir.resolve()):
             return ContentError(SourceLocation(name), "the file is a link to a place outside the content folder",
                                 "copy the file into the content folder instead of linking to it")
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -70,6 +72,12 @@ def decode(data: bytes, name: str) -> SourceText | ContentError:
         return ContentError(SourceLocation(name, text.count("\n", 0, nul) + 1),
                             "the file contains a NUL character",
                             "remove the invisible character, e.g. by retyping the line")
+    if len(text) > MAX_LINE_CHARS:
+        for number, text_line in enumerate(text.split("\n"), start=1):
+            if len(text_line) > MAX_LINE_CHARS:
+                return ContentError(SourceLocation(name, number),
+                                    f"the line is longer than {MAX_LINE_CHARS} characters",
+                                    "break the text into paragraphs, or move long material into an attachment")
     return SourceText(name, text)
 
 

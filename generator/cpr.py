@@ -1,0 +1,78 @@
+"""The personal-data guard: Danish CPR numbers (DDMMYY-XXXX) in text that would be published.
+
+A number is taken for a CPR number when it has six digits that form a real date (day, month,
+two-digit year), then an optional dash, then four digits, with no digit directly before or after.
+Document numbers such as 90145/23, dates, times and amounts do not have that shape.
+
+A clerk who has checked that a number is not a CPR number marks that one occurrence as
+`[ikke-cpr: 230815-0012]`; the site shows the number without the marker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+CPR = re.compile(rf"(?<!\d)(\d\d)(\d\d)(\d\d)[{DASHES}]?\d{{4}}(?!\d)")
+CPR_SHAPE = re.compile(rf"\d{{6}}[{DASHES}]?\d{{4}}\Z")
+NOT_CPR = re.compile(r"\[[ \t]*ikke-cpr[ \t]*:[ \t]*([^\]\n]*?)[ \t]*\]", re.IGNORECASE)
+NOT_CPR_NEAR_MISS = re.compile(r"ikke[ \t_-]*cpr", re.IGNORECASE)
+OPT_OUT_EXAMPLE = "[ikke-cpr: DDMMYY-XXXX]"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem at an offset of a text; the message never quotes the number."""
+
+    offset: int
+    message: str
+    hint: str
+
+
+def is_cpr_date(day: int, month: int, year: int) -> bool:
+    """Tell whether DD, MM, YY can be a birth date (the century is not known, so 1900 or 2000)."""
+    for century in (1900, 2000):
+        try:
+            dt.date(century + year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def find_cpr_numbers(text: str) -> tuple[Finding, ...]:
+    """Return every CPR number in a text that is not marked as not one, and every malformed marker."""
+    wrapped = [(m.start(), m.end()) for m in NOT_CPR.finditer(text)]
+    findings: list[Finding] = []
+    for match in NOT_CPR.finditer(text):
+        if not CPR_SHAPE.match(match.group(1)):
+            findings.append(Finding(match.start(), "the marker [ikke-cpr: …] must hold exactly one number "
+                                    "written DDMMYY-XXXX or DDMMYYXXXX",
+                                    f"write e.g. {OPT_OUT_EXAMPLE} around the one number"))
+    for near in NOT_CPR_NEAR_MISS.finditer(text):
+        if not _within(near.start(), wrapped):
+            findings.append(Finding(near.start(), "this looks like a not-a-CPR-number marker but is not written "
+                                    f"like {OPT_OUT_EXAMPLE}", f"write {OPT_OUT_EXAMPLE} around the one number"))
+    for match in CPR.finditer(text):
+        day, month, year = (int(part) for part in match.groups())
+        if is_cpr_date(day, month, year) and not _within(match.start(), wrapped):
+            findings.append(Finding(
+                match.start(),
+                "a Danish CPR number (personal identity number) would be published here",
+                f"remove it, move it into a confidential passage, or, if it is not a CPR number, write it as "
+                f"{OPT_OUT_EXAMPLE}",
+            ))
+    return tuple(sorted(findings, key=lambda f: f.offset))
+
+
+def unwrap_not_cpr(text: str) -> str:
+    """Return the text with every `[ikke-cpr: …]` marker replaced by the number it holds."""
+    if "ikke-cpr" not in text.casefold():
+        return text
+    return NOT_CPR.sub(lambda m: m.group(1), text)
+
+
+def _within(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)

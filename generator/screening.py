@@ -1,0 +1,116 @@
+"""Screen a meeting file before anything of it is published: markers, CPR numbers and bounds.
+
+The file is cut into parts, each with its first line and whether it will be published: the header,
+every item's heading line, settings, intro and sections. Confidential-passage markers are checked in
+every item text (and refused everywhere else); the CPR guard and the renderer's bounds apply to what
+will be published, with confidential passages already blanked out, so a CPR number inside a closed
+item or a confidential passage is no error.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from generator.agenda import RawItem
+from generator.confidential import CLOSE_MARKER, OPEN_MARKER, blank_passages, find_passages, has_marker
+from generator.cpr import find_cpr_numbers
+from generator.errors import ErrorCollector
+from generator.markdown import nesting_problem
+from generator.model import PUBLIC_DECISION_HEADING, ItemSource, Status
+from generator.sanitize import html_bounds_problem
+from generator.sources import SplitSource
+
+
+class PartKind(enum.Enum):
+    """What a part of a meeting file holds."""
+
+    YAML = "yaml"  # the header or an item's settings
+    HEADING = "heading"  # an item's or a section's heading line
+    TEXT = "text"  # Markdown of an intro or a section
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a meeting file: its text, its first line in the file, and whether it is published."""
+
+    text: str
+    line: int
+    kind: PartKind
+    published: bool
+    what: str
+
+
+def screen_meeting(split: SplitSource, raw_items: list[RawItem], items: tuple[ItemSource, ...],
+                   errors: ErrorCollector) -> None:
+    """Record every marker mistake, published CPR number and overly deep nesting in a meeting file."""
+    for part in meeting_parts(split, raw_items, items):
+        screen_part(part, errors)
+
+
+def meeting_parts(split: SplitSource, raw_items: list[RawItem], items: tuple[ItemSource, ...]) -> list[Part]:
+    """Cut a meeting file into parts; an item whose status is unknown counts as published."""
+    status = {item.location.line: item.status for item in items}
+    body_lines = split.body.split("\n")
+    parts = [Part(split.front_matter, split.front_matter_line, PartKind.YAML, True, "meeting header")]
+    for raw in raw_items:
+        what = f"item {raw.number}"
+        item_open = status.get(raw.line) is not Status.CLOSED
+        heading = body_lines[raw.line - split.body_line]
+        parts.append(Part(heading, raw.line, PartKind.HEADING, True, what))
+        parts.append(Part(raw.settings, raw.settings_line, PartKind.YAML, item_open, what))
+        parts.append(Part(raw.intro, raw.intro_line, PartKind.TEXT, item_open, what))
+        public_decision_seen = False
+        for section in raw.sections:
+            # Redaction publishes the first "Offentlig beslutning" of a closed item, and only that one.
+            public = item_open or (not public_decision_seen and _is_public_decision(section.heading))
+            public_decision_seen = public_decision_seen or public
+            heading = body_lines[section.line - split.body_line]
+            parts.append(Part(heading, section.line, PartKind.HEADING, public, what))
+            parts.append(Part(section.text, section.text_line, PartKind.TEXT, public, what))
+    return [part for part in parts if part.text]
+
+
+def screen_part(part: Part, errors: ErrorCollector) -> None:
+    """Record the problems of one part."""
+    text = part.text
+    if part.kind is PartKind.TEXT:
+        passages, problems = find_passages(text)
+        for problem in problems:
+            _add(errors, part, problem.offset, problem.message, problem.hint)
+        if not part.published:
+            return
+        if passages:
+            text = blank_passages(text)
+    else:
+        offset = has_marker(text)
+        if offset is not None:
+            _add(errors, part, offset, "a confidential passage can only be marked in an item's text, not in "
+                 "the meeting header, a heading or an item's settings",
+                 f"move {OPEN_MARKER} … {CLOSE_MARKER} into the text below the headings, or close the whole item")
+        if not part.published:
+            return
+    for finding in find_cpr_numbers(text):
+        _add(errors, part, finding.offset, finding.message, finding.hint)
+    if part.kind is PartKind.TEXT:
+        _check_bounds(part, text, errors)
+
+
+def _check_bounds(part: Part, text: str, errors: ErrorCollector) -> None:
+    line = nesting_problem(text)
+    if line is not None:
+        errors.add(part.line + line, f"{part.what}: lists or quotes are nested too deeply to be shown in full",
+                   "use fewer levels of lists inside lists (at most 7) or quotes inside quotes")
+    html = html_bounds_problem(text)
+    if html is not None:
+        _add(errors, part, html[0], html[1], "simplify the HTML, or write the passage in Markdown")
+
+
+def _add(errors: ErrorCollector, part: Part, offset: int, message: str, hint: str) -> None:
+    line = part.line + part.text.count("\n", 0, offset)
+    column = offset - (part.text.rfind("\n", 0, offset) + 1) + 1
+    errors.add(line, f"{part.what}: {message}", hint, column)
+
+
+def _is_public_decision(heading: str) -> bool:
+    return heading.casefold() == PUBLIC_DECISION_HEADING.casefold()

@@ -1,0 +1,113 @@
+"""Confidential passages: the syntax, its mistakes (file and line), and that the passage never reaches the site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.confidential import OMITTED_NOTICE, blank_passages, find_passages, remove_passages
+from generator.errors import BuildError
+from tests.conftest import ContentFactory, meeting_text, parse_html, run_build
+
+SECRET = "hemmeligqx"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"Navn: [fortroligt]{SECRET}[/fortroligt], født 1970.", "Navn: [udeladt], født 1970."),
+    (f"A [Fortroligt]{SECRET}[/FORTROLIGT] b", "A [udeladt] b"),
+    (f"A [ fortroligt ]{SECRET}[ / fortroligt ] b", "A [udeladt] b"),
+    (f"Før.\n\n[fortroligt]\n{SECRET}\n\n- {SECRET}\n[/fortroligt]\n\nEfter.", "Før.\n\n[udeladt]\n\nEfter."),
+    (f"a [fortroligt]{SECRET}[/fortroligt] b [fortroligt]{SECRET}[/fortroligt] c", "a [udeladt] b [udeladt] c"),
+    ("Sagen er fortroligt (fortroligt) og *fortroligt*.", "Sagen er fortroligt (fortroligt) og *fortroligt*."),
+])
+def test_passages_are_replaced_by_the_notice(text: str, expected: str) -> None:
+    assert remove_passages(text) == expected
+
+
+@pytest.mark.parametrize(("text", "offset", "words"), [
+    (f"a [fortrolig]{SECRET}[/fortroligt]", 2, "looks like"),
+    (f"a [fortroligt {SECRET}", 2, "looks like"),
+    (f"a <fortroligt>{SECRET}</fortroligt>", 2, "looks like"),
+    (f"a {{fortroligt}}{SECRET}", 2, "looks like"),
+    (f"a {SECRET} fortroligt] b", 13, "looks like"),
+    (f"a\n[fortroligt]{SECRET}", 2, "not closed"),
+    (f"a {SECRET}[/fortroligt]", 12, "without"),
+    (f"[fortroligt]a [fortroligt]{SECRET}[/fortroligt]", 14, "a second"),
+])
+def test_malformed_markers_are_problems_at_their_offset(text: str, offset: int, words: str) -> None:
+    _, problems = find_passages(text)
+    assert [p.offset for p in problems][:1] == [offset]
+    assert words in problems[0].message
+    assert all(SECRET not in p.message + p.hint for p in problems)
+    with pytest.raises(ValueError):
+        remove_passages(text)
+
+
+def test_blanking_keeps_lines_and_columns() -> None:
+    text = f"x [fortroligt]{SECRET}\n{SECRET}[/fortroligt] 010203-1234"
+    blanked = blank_passages(text)
+    assert len(blanked) == len(text) and blanked.count("\n") == 1
+    assert SECRET not in blanked and blanked.endswith(" 010203-1234")
+
+
+ITEMS = f"""\
+# 1. Personale
+status: åben
+topics: [Personale]
+
+Indledning [fortroligt]{SECRET}-intro[/fortroligt].
+
+## Sagsfremstilling
+
+Medarbejderen [fortroligt]{SECRET}-navn[/fortroligt] er ansat.
+
+[fortroligt]
+{SECRET}-blok med **fed** og 010203-1234.
+[/fortroligt]
+
+## Offentlig beslutning
+
+Godkendt.
+
+# 2. Lukket sag
+status: lukket
+
+## Offentlig beslutning
+
+Beslutningen: [fortroligt]{SECRET}-lukket[/fortroligt] godkendt.
+"""
+
+
+def test_a_passage_never_reaches_the_site(content: ContentFactory, tmp_path: Path) -> None:
+    content.meeting("direktionen/a.md", meeting_text(items=ITEMS))
+    site = tmp_path / "site"
+    run_build(content.root, site)
+    for path in site.rglob("*"):
+        assert path.is_dir() or SECRET.encode() not in path.read_bytes(), path
+    soup = parse_html(site / "direktionen/2024-03-06/index.html")
+    first = soup.find(id="punkt-1").parent.get_text(" ", strip=True)
+    assert "Indledning [udeladt]." in first
+    assert "Medarbejderen [udeladt] er ansat." in first
+    assert first.count(OMITTED_NOTICE) == 3
+    assert "Beslutningen: [udeladt] godkendt." in soup.find(id="punkt-2").parent.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize(("items", "line", "column", "words"), [
+    (f"# 1. Sag\nstatus: åben\n\n## Tekst\n\nA [fortroligt]{SECRET}\n\n## Beslutning\n\nB[/fortroligt]\n",
+     20, 3, "not closed in the same section"),
+    (f"# 1. Sag\nstatus: åben\n\n## Tekst\n\nA\n[fortrolig]{SECRET}[/fortrolig]\n", 21, 1, "looks like"),
+    (f"# 1. Sag [fortroligt]{SECRET}[/fortroligt]\nstatus: åben\n\nTekst.\n", 15, 10, "only be marked in an item"),
+    (f"# 1. Sag\nstatus: lukket\n\n## Tekst\n\n{SECRET} [fortroligt]\n", 20, 12, "not closed"),
+])
+def test_marker_mistakes_stop_the_build_with_file_and_line(content: ContentFactory, tmp_path: Path, items: str,
+                                                           line: int, column: int, words: str) -> None:
+    content.meeting("direktionen/a.md", meeting_text(items=items))
+    with pytest.raises(BuildError) as raised:
+        run_build(content.root, tmp_path / "site")
+    errors = raised.value.errors
+    assert [(e.location.line, e.location.column) for e in errors][:1] == [(line, column)], raised.value.report()
+    assert words in errors[0].message
+    assert errors[0].location.path.endswith("meetings/direktionen/a.md")
+    assert SECRET not in raised.value.report()
+    assert not (tmp_path / "site").exists()
