@@ -69,7 +69,7 @@ class ErrorCollector:
 
 def display_path(path: Path, content_dir: Path) -> str:
     """Return how a content file is named in messages: relative to the working folder where possible."""
-    resolved = path.resolve()
+    resolved = path.parent.resolve() / path.name  # a link is named as the clerk wrote it, not its target
     try:
         return resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:

@@ -35,7 +35,9 @@ def find_meeting_files(content_dir: Path) -> list[Path]:
     meetings = content_dir / "meetings"
     if not meetings.is_dir():
         return []
-    return sorted(path for path in meetings.rglob("*.md") if not path.name.startswith("."))
+    # Linked folders are returned too (rglob does not enter them), so that they are reported, not skipped.
+    return sorted(path for path in meetings.rglob("*") if not path.name.startswith(".")
+                  and (path.suffix == ".md" or (path.is_symlink() and path.is_dir())))
 
 
 def read_source(path: Path, content_dir: Path) -> SourceText | ContentError:
@@ -44,14 +46,17 @@ def read_source(path: Path, content_dir: Path) -> SourceText | ContentError:
     try:
         # Checked on the resolved path, so a linked folder on the way counts as well as a linked file.
         if not _inside(path.resolve(), content_dir.resolve()):
-            return ContentError(SourceLocation(name), "the file is a link to a place outside the content folder",
+            return ContentError(SourceLocation(name, 1), "the file is a link to a place outside the content folder",
                                 "copy the file into the content folder instead of linking to it")
+        if path.is_dir():
+            return ContentError(SourceLocation(name, 1), "the folder is a link; linked folders are not read",
+                                "move the meeting files into the content folder instead of linking to them")
         if path.stat().st_size > MAX_FILE_BYTES:
-            return ContentError(SourceLocation(name), f"the file is larger than {MAX_FILE_BYTES // 2**20} MB",
+            return ContentError(SourceLocation(name, 1), f"the file is larger than {MAX_FILE_BYTES // 2**20} MB",
                                 "split the meeting or move large material into attachment files")
         data = path.read_bytes()
     except OSError as error:
-        return ContentError(SourceLocation(name), f"the file cannot be read: {error.strerror}",
+        return ContentError(SourceLocation(name, 1), f"the file cannot be read: {error.strerror}",
                             "check that the file exists and may be read")
     return decode(data, name)
 
