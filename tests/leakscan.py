@@ -10,6 +10,7 @@ from __future__ import annotations
 import bz2
 import dataclasses
 import gzip
+import hashlib
 import io
 import lzma
 import re
@@ -74,6 +75,18 @@ def _unpack(where: str, data: bytes) -> list[tuple[str, bytes]]:
         except zlib.error:
             return []
     return []
+
+
+def tree_digest(root: Path) -> str:
+    """Return a hash of a whole folder: every path, link and file content."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        if path.is_symlink():
+            digest.update(b"link:" + str(path.readlink()).encode())
+        elif path.is_file():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def find_markers(site: Path, markers: Iterable[str]) -> dict[str, list[str]]:

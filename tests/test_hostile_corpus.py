@@ -9,7 +9,6 @@ must produce pages with no risky markup, the Content-Security-Policy, and no clo
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from generator.write import SITE_MARKER
 from tests.conftest import SITE_YAML, meeting_text
-from tests.leakscan import audit_markup, find_markers
+from tests.leakscan import audit_markup, find_markers, tree_digest
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 SECRET = "zqhostilesecretxq"  # written into closed text of the corpus: never in the output or a message
@@ -101,18 +100,6 @@ CASES: dict[str, Fails | Builds] = {
     "language-path-traversal.site.yaml": Fails(2, "no interface words"),
     "site-yaml-alias.site.yaml": Fails(1, "anchors"),
 }
-
-
-def tree_digest(root: Path) -> str:
-    """A hash of a whole folder: every path, link and file content."""
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        if path.is_symlink():
-            digest.update(b"link:" + str(path.readlink()).encode())
-        elif path.is_file():
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def prefill(site: Path) -> str:
