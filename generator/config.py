@@ -87,7 +87,7 @@ def normalise_base_url(url: str) -> str:
 
 def base_url_problem(url: str) -> str | None:
     """Return what is wrong with a (normalised) base URL, or None."""
-    if not re.fullmatch(r"(https?://[A-Za-z0-9.-]+(:\d+)?)?/[A-Za-z0-9._~%/-]*", url):
+    if not re.fullmatch(r"(https?://[A-Za-z0-9.-]+(:\d+)?)?/(?!/)[A-Za-z0-9._~%/-]*", url):
         return ("'base_url' must be a path such as /referater/ or an http(s) address such as "
                 "https://example.dk/referater/, with no spaces, quotes, '?' or '#'")
     return None
