@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.cpr import find_cpr_numbers
+from generator.cpr import report_cpr_numbers
 from generator.errors import ContentError, ErrorCollector, SourceLocation, display_path
 from generator.fields import Fields
 from generator.model import Body, SiteConfig
@@ -17,7 +17,7 @@ SITE_KEYS = ("title", "language", "base_url", "bodies")
 LANGUAGES_DIR = Path(__file__).resolve().parent.parent / "templates" / "i18n"
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}\Z")
 # Addresses the site uses for its own pages, which a body's pages would overwrite.
-RESERVED_SLUGS = ("assets", "emner", "pagefind", "personer")
+RESERVED_SLUGS = ("assets", "emner", "pagefind", "personer", "soeg")
 
 
 def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
@@ -47,9 +47,7 @@ def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
     if (url_problem := base_url_problem(base_url)) is not None:
         fields.error(root.get("base_url") or root, url_problem, "write e.g. 'base_url: /referater/' or "
                      "'base_url: https://example.dk/referater/'")
-    for finding in find_cpr_numbers(source.text):
-        line = source.text.count("\n", 0, finding.offset) + 1
-        errors.add(line, f"site settings: {finding.message}", finding.hint)
+    report_cpr_numbers(source.text, errors, "site settings")
     bodies: list[Body] = []
     seen: dict[str, int] = {}
     for node in fields.sequence("bodies", required=True):

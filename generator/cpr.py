@@ -14,6 +14,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from generator.errors import ErrorCollector
+
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 CPR = re.compile(rf"(?<!\d)(\d\d)(\d\d)(\d\d)[{DASHES}]?\d{{4}}(?!\d)")
 CPR_SHAPE = re.compile(rf"\d{{6}}[{DASHES}]?\d{{4}}\Z")
@@ -76,3 +78,11 @@ def unwrap_not_cpr(text: str) -> str:
 
 def _within(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= offset < end for start, end in spans)
+
+
+def report_cpr_numbers(text: str, errors: ErrorCollector, what: str) -> None:
+    """Record an error for every CPR number in a file that is published as a whole (e.g. site.yaml)."""
+    for finding in find_cpr_numbers(text):
+        line = text.count("\n", 0, finding.offset) + 1
+        column = finding.offset - (text.rfind("\n", 0, finding.offset) + 1) + 1
+        errors.add(line, f"{what}: {finding.message}", finding.hint, column)

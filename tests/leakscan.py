@@ -103,7 +103,7 @@ def find_markers(site: Path, markers: Iterable[str]) -> dict[str, list[str]]:
 
 # --- markup that could run code or load from elsewhere ------------------------------------------
 
-RISKY_ELEMENTS = frozenset({"iframe", "frame", "object", "embed", "applet", "base", "form", "svg", "math"})
+RISKY_ELEMENTS = frozenset({"iframe", "frame", "object", "embed", "applet", "base", "svg", "math"})
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data", "poster", "xlink:href", "background"})
 
@@ -133,7 +133,9 @@ class _MarkupAudit(HTMLParser):
             if name == "style":
                 self.problems.append(f"<{tag} style> attribute")
             scheme = _SCHEME.match("".join(value.split()).lower())
-            if name in URL_ATTRIBUTES and scheme and scheme.group(1) not in ("http", "https", "mailto"):
+            if name in ("action", "formaction") and (scheme or value.strip().startswith("//")):
+                self.problems.append(f"<{tag} {name}> sends a form to another site")
+            elif name in URL_ATTRIBUTES and scheme and scheme.group(1) not in ("http", "https", "mailto"):
                 self.problems.append(f"<{tag} {name}> with a {scheme.group(1)}: URL")
 
 

@@ -125,3 +125,10 @@ def test_site_settings_are_guarded_too(content: ContentFactory, tmp_path: Path) 
     (content.root / "site.yaml").write_text(SITE_YAML.replace("Testreferater", "Referater 0102031234"), "utf-8")
     content.meeting("direktionen/a.md", meeting_text())
     assert [line for line, _, _ in errors_of(content, tmp_path)] == [1]
+
+
+def test_the_topics_file_is_guarded_too(content: ContentFactory, tmp_path: Path) -> None:
+    topics = "topics:\n  - slug: oekonomi\n    name: Økonomi\n    description: Sag 0102031234\n"
+    (content.root / "topics.yaml").write_text(topics, "utf-8")
+    content.meeting("direktionen/a.md", meeting_text())
+    assert [(line, column) for line, column, _ in errors_of(content, tmp_path)] == [(4, 22)]

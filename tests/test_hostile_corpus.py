@@ -93,7 +93,7 @@ CASES: dict[str, Fails | Builds] = {
     "end-before-start.md": Fails(5, "ends before it starts"),
     "colliding-body-slugs.site.yaml": Fails(7, "used by two bodies"),
     "confusable-body-slug.site.yaml": Fails(7, "'slug' must use only a-z"),
-    "reserved-body-slug.site.yaml": Fails(7, "the site's own folders"),
+    "reserved-body-slug.site.yaml": Fails(7, "used by the site's own pages"),
     "hostile-site-title.site.yaml": Builds(("</title><script>alert(1)</script> {{ 7*7 }}",
                                             "<img src=x onerror=alert(1)>")),
     "base-url-javascript.site.yaml": Fails(3, "'base_url' must be a path"),

@@ -24,7 +24,7 @@ from tests.leakscan import build_options, find_markers, has_search_option
 
 ARCHIVES = 200
 ARCHIVES_WITH_SEARCH = 10
-OPEN_TOPICS_MUST_APPEAR = False  # set to True once the pages show an item's topics
+OPEN_TOPICS_MUST_APPEAR = True  # set to True once the pages show an item's topics
 LETTERS = "bcdfghjklmnprtvw"
 WORDS = ("møde", "Økonomi", "æblegrød", "Århus", "budget", "på", "ændring", "Sagsfremstilling", "{{ 7*7 }}",
          "{% include 'base.html' %}", "&amp;", "5 < 7", "a & b", "100 %", "–", "»citat«", "'", '"', "\\", "ÆØÅ æøå")

@@ -91,7 +91,7 @@ def test_safe_structure_survives() -> None:
     soup = BeautifulSoup(render_markdown(markdown), "html.parser")
     assert [a["href"] for a in soup.find_all("a")] == [
         "https://norddjurs.dk/", "mailto:post@norddjurs.dk", "../2023-08-30/#punkt-2"]
-    assert all(a["rel"] == ["noopener", "noreferrer"] for a in soup.find_all("a"))
+    assert all(set(a.attrs) == {"href"} for a in soup.find_all("a"))
     for name in ("em", "strong", "sub", "sup", "code", "ul", "ol", "blockquote", "h4", "abbr"):
         assert soup.find(name) is not None, name
     assert soup.find("ol", start="3") is not None

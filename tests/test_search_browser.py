@@ -179,7 +179,7 @@ def test_a_year_filter_narrows_the_results(page: Page, demo_url: str) -> None:
     assert len(search(page, demo_url, "direktionen")) == 3
     page.locator("summary", has_text="År").click()
     page.get_by_label("2025").check()
-    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length === 1")
+    page.wait_for_function(f"() => document.querySelectorAll('{RESULT_LINK}').length === 1")
     assert [meeting_of(link) for link in result_links(page)] == ["direktionen/2025-01-22/"]
 
 
@@ -188,16 +188,16 @@ def test_results_can_be_sorted_newest_first_keeping_words_and_filters(page: Page
     page.get_by_label("Nyeste først").check()
     page.wait_for_url("**/soeg/?q=direktionen&sortering=nyeste")
     expect(page.get_by_label("Nyeste først")).to_be_focused()
-    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length === 3")
+    page.wait_for_function(f"() => document.querySelectorAll('{RESULT_LINK}').length === 3")
     order = [meeting_of(link) for link in result_links(page)]
     assert order == ["direktionen/2025-01-22/", "direktionen/2023-11-01/", "direktionen/2023-08-30/"]
     page.locator("summary", has_text="År").click()
     page.get_by_label("2023").check()
-    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length === 2")
+    page.wait_for_function(f"() => document.querySelectorAll('{RESULT_LINK}').length === 2")
     assert [meeting_of(link) for link in result_links(page)] == ["direktionen/2023-11-01/", "direktionen/2023-08-30/"]
     page.get_by_label("Bedste match først").check()
     page.wait_for_url("**/soeg/?q=direktionen")
-    page.wait_for_function(f"document.querySelectorAll('{RESULT_LINK}').length === 2")
+    page.wait_for_function(f"() => document.querySelectorAll('{RESULT_LINK}').length === 2")
     assert page.get_by_label("2023").is_checked()
     assert {meeting_of(link) for link in result_links(page)} == {"direktionen/2023-11-01/", "direktionen/2023-08-30/"}
 

@@ -70,7 +70,7 @@ def test_yaml_that_could_copy_a_value_is_refused(content: ContentFactory, settin
     (("language: da", "language: ../i18n/da"), 2, "no interface words"),
     (("base_url: /", "base_url: \"/a b/\""), 3, "'base_url' must be"),
     (("base_url: /", "base_url: \"https://example.dk/x?y=<script>\""), 3, "'base_url' must be"),
-    (("slug: udvalg", "slug: pagefind"), 7, "the site's own folders"),
+    (("slug: udvalg", "slug: pagefind"), 7, "used by the site's own pages"),
 ])
 def test_site_settings_are_checked(content: ContentFactory, replace: tuple[str, str], line: int, words: str) -> None:
     (content.root / "site.yaml").write_text(SITE_YAML.replace(*replace), encoding="utf-8")
