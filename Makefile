@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser build serve demo test bench clean
+.PHONY: install browser build serve demo lint test bench clean
 
 install: $(VENV)/.installed
 
@@ -28,7 +28,11 @@ serve: install
 
 demo: serve
 
-test: install browser
+lint: install
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/mypy generator
+
+test: install browser lint
 	$(BIN)/python -m pytest
 
 bench: install

@@ -55,7 +55,7 @@ def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
         if entry is None:
             continue
         entry.check_keys(("slug", "name"))
-        slug, body_name = entry.slug("slug"), entry.text("name")
+        slug, body_name = entry.slug("slug"), entry.name("name")
         if slug is None or body_name is None:
             continue
         if slug in RESERVED_SLUGS:

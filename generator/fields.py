@@ -53,6 +53,29 @@ class Fields:
             return None
         return node
 
+    def name(self, key: str) -> str | None:
+        """Read a required name that is shown as a search filter label: no '<' or '>' allowed.
+
+        Pagefind's search interface shows filter labels as HTML, so a name is refused, not escaped.
+        """
+        value = self.text(key)
+        if value is not None and not self._markup_free(self.mapping.get(key) or self.mapping, key, value):
+            return None
+        return value
+
+    def names(self, key: str) -> tuple[str, ...]:
+        """Read an optional list of names shown as search filter labels (see `name`)."""
+        values = self.texts(key)
+        node = self.mapping.get(key) or self.mapping
+        return tuple(value for value in values if self._markup_free(node, key, value))
+
+    def _markup_free(self, node: Node, key: str, value: str) -> bool:
+        if "<" in value or ">" in value:
+            self.error(node, f"'{key}' may not contain '<' or '>'",
+                       "write the name without angle brackets; names are shown as plain text")
+            return False
+        return True
+
     def text(self, key: str, required: bool = True, hint: str = "") -> str | None:
         """Read a one-line text field."""
         node = self._present(key, required, hint or f"add a line '{key}: ...'")

@@ -130,7 +130,7 @@ def _item(raw: RawItem, number: int, errors: ErrorCollector, content_dir: Path) 
     fields = Fields(node, errors, what)
     fields.check_keys(ITEM_KEYS)
     status = fields.choice("status", Status)
-    topics = fields.texts("topics")
+    topics = fields.names("topics")
     attachments = _attachments(fields, content_dir)
     sections = tuple(Section(s.heading, s.text, s.line) for s in raw.sections)
     if status is None:

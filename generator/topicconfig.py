@@ -52,9 +52,9 @@ def _topics(fields: Fields) -> tuple[Topic, ...]:
         if entry is None:
             continue
         entry.check_keys(TOPIC_KEYS)
-        slug, name = entry.slug("slug"), entry.text("name")
+        slug, name = entry.slug("slug"), entry.name("name")
         description = entry.text("description", required=False) or ""
-        aliases = entry.texts("aliases")
+        aliases = entry.names("aliases")
         if slug is None or name is None:
             continue
         if slug in slugs:

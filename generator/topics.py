@@ -99,6 +99,16 @@ class TopicIndex:
         """The topics of an item, with its earlier and later treatments."""
         return self._by_item.get((meeting.path, item.number), ())
 
+    def names_of_open_items(self, meeting: Meeting) -> tuple[str, ...]:
+        """The names of the topics of a meeting's open items, sorted: the meeting's topic filter values."""
+        names = {
+            entry.timeline.topic.name
+            for item in meeting.items
+            if isinstance(item, OpenItem)
+            for entry in self.of_item(meeting, item)
+        }
+        return tuple(sorted(names))
+
 
 Render = Callable[[Meeting, str], str]
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import ContentFactory, meeting_text, run_build
 
 from generator.pagefind_order import UnexpectedPagefindOutput, order_bundle, read_compressed
+from tests.conftest import ContentFactory, meeting_text, run_build
 
 TOPICS = ("Økonomi", "Beredskab", "Arbejdsmiljø", "Digitalisering", "Klima", "Trafik", "Skoleområdet", "Bosætning")
 
@@ -17,7 +17,8 @@ TOPICS = ("Økonomi", "Beredskab", "Arbejdsmiljø", "Digitalisering", "Klima", "
 def site(content: ContentFactory, tmp_path: Path) -> Path:
     """A site of meetings in several years and bodies, with many topics."""
     for index, topic in enumerate(TOPICS):
-        items = f"# 1. Sag {index}\nstatus: åben\ntopics: [{topic}, {TOPICS[index - 1]}]\n\n## Sagsfremstilling\n\nTekst.\n"
+        items = (f"# 1. Sag {index}\nstatus: åben\ntopics: [{topic}, {TOPICS[index - 1]}]\n\n"
+                 "## Sagsfremstilling\n\nTekst.\n")
         body = "direktionen" if index % 2 else "udvalg"
         content.meeting(f"{body}/{2018 + index}-03-06.md", meeting_text(body=body, date=f"{2018 + index}-03-06",
                                                                          items=items))
@@ -26,7 +27,8 @@ def site(content: ContentFactory, tmp_path: Path) -> Path:
 
 
 def bundle_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "pagefind").rglob("*")) if p.is_file()}
+    files = sorted((site / "pagefind").rglob("*"))
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in files if p.is_file()}
 
 
 def test_the_same_content_gives_the_same_index_bytes(site: Path, content: ContentFactory, tmp_path: Path) -> None:
@@ -58,5 +60,5 @@ def test_filter_values_are_sorted_and_every_file_is_referenced(site: Path) -> No
 def test_an_unknown_pagefind_version_is_refused(site: Path) -> None:
     entry_path = site / "pagefind" / "pagefind-entry.json"
     entry_path.write_text(entry_path.read_text(encoding="utf-8").replace('"1.5.2"', '"2.0.0"'), encoding="utf-8")
-    with pytest.raises(UnexpectedPagefindOutput, match="Pagefind 2.0.0"):
+    with pytest.raises(UnexpectedPagefindOutput, match=r"Pagefind 2\.0\.0"):
         order_bundle(site / "pagefind")

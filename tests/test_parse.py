@@ -283,3 +283,19 @@ def test_site_yaml_errors_have_lines(content: ContentFactory) -> None:
     assert error.location.path.endswith("site.yaml")
     assert error.location.line == 3
     assert "'slug' must use only a-z, 0-9" in error.message
+
+
+@pytest.mark.parametrize("topics", ["['<img src=x onerror=alert(1)>']", "[Økonomi, a > b]"])
+def test_topic_names_with_angle_brackets_are_refused(content: ContentFactory, topics: str) -> None:
+    # Pagefind's interface shows filter labels (topics, bodies) as HTML, so these names are refused.
+    content.meeting("d/a.md", meeting_text(items=f"# 1. Sag\nstatus: åben\ntopics: {topics}\n\nTekst.\n"))
+    error = single_error(content)
+    assert error.location.line == 17
+    assert error.message == "item 1: 'topics' may not contain '<' or '>'"
+
+
+def test_body_names_with_angle_brackets_are_refused(content: ContentFactory) -> None:
+    (content.root / "site.yaml").write_text("title: T\nbodies:\n  - slug: d\n    name: <b>Direktionen</b>\n",
+                                            encoding="utf-8")
+    error = single_error(content)
+    assert (error.location.line, error.message) == (4, "a body: 'name' may not contain '<' or '>'")

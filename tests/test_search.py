@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.conftest import ContentFactory, meeting_text, parse_html, run_build
 
 from generator import search
 from generator.cli import main
 from generator.search import SearchIndexError
+from tests.conftest import ContentFactory, meeting_text, parse_html, run_build
 
 # Pagefind gzips its index files; once decompressed they start with this signature (pagefind's
 # `pagefind_dcd`, see its source: the fragments are JSON, the rest CBOR).
@@ -188,8 +188,8 @@ def test_a_meeting_page_left_out_of_the_index_is_an_error(tmp_path: Path) -> Non
     for name, body in (("a", " data-pagefind-body"), ("b", "")):
         page = tmp_path / name / "index.html"
         page.parent.mkdir()
-        page.write_text(f'<html lang="da"><body><article{body}><h1>Møde {name}</h1><p>Tekst.</p></article></body></html>',
-                        encoding="utf-8")
+        html = f'<html lang="da"><body><article{body}><h1>Møde {name}</h1><p>Tekst.</p></article></body></html>'
+        page.write_text(html, encoding="utf-8")
     with pytest.raises(SearchIndexError, match="Pagefind indexed 1 pages, but the site has 2 meeting pages"):
         search.index_site(tmp_path, expected_pages=2)
 

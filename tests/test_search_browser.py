@@ -11,11 +11,11 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
-from tests.conftest import DEMO_CONTENT, meeting_text, run_build
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from benchmarks.browser import chromium_path, first_query_cost, launch
 from generator.serve import make_server
+from tests.conftest import DEMO_CONTENT, meeting_text, run_build
 
 BASE = "/referater/"
 CLOSED_MARKER = "hemmeligord4711"
@@ -25,7 +25,8 @@ PAGE_SIZE = 5  # results Pagefind's interface shows before "Vis flere resultater
 # results it counts are on the page with their data loaded.
 ANSWERED = """({selector, pageSize}) => {
     const message = document.querySelector(".pagefind-ui__message");
-    const answer = (message ? message.textContent.trim() : "").match(/^(\\d+) resultat(er)? for |^Ingen resultater for /);
+    const text = message ? message.textContent.trim() : "";
+    const answer = text.match(/^(\\d+) resultat(er)? for |^Ingen resultater for /);
     if (!answer) return false;
     const expected = Math.min(answer[1] ? Number(answer[1]) : 0, pageSize);
     return document.querySelectorAll(selector).length === expected
