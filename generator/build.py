@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -48,7 +48,7 @@ class BuildReport:
         self.timings.append((name, time.perf_counter() - started))
 
 
-def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) -> BuildReport:
+def build(options: BuildOptions) -> BuildReport:
     """Build the site; raise BuildError (content) or OutputFolderError, leaving the old site intact."""
     report = BuildReport()
     check_output_folder(options.out_dir, options.content_dir)
