@@ -48,10 +48,8 @@ class BuildReport:
         self.timings.append((name, time.perf_counter() - started))
 
 
-def build(options: BuildOptions) -> BuildReport:
-    """Build the site; raise BuildError (content) or OutputFolderError, leaving the old site intact."""
-    report = BuildReport()
-    check_output_folder(options.out_dir, options.content_dir)
+def prepare(options: BuildOptions, report: BuildReport) -> tuple[Archive, tuple[PublishedFile, ...]]:
+    """Load, redact and link the content: everything before rendering; raise BuildError on mistakes."""
     with report.stage("load"):
         config, sources = load_content(options.content_dir)
         if options.base_url is not None:
@@ -62,6 +60,23 @@ def build(options: BuildOptions) -> BuildReport:
     with report.stage("link"):
         archive = link_archive(config, tuple(meeting for meeting, _ in redacted))
         report.warnings = [str(warning) for warning in archive.warnings]
+    report.meetings = len(archive.meetings)
+    report.items = sum(len(m.items) for m in archive.meetings)
+    return archive, files
+
+
+def check(options: BuildOptions) -> BuildReport:
+    """Check the content as a build would, writing nothing; raise BuildError on mistakes."""
+    report = BuildReport()
+    prepare(options, report)
+    return report
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Build the site; raise BuildError (content) or OutputFolderError, leaving the old site intact."""
+    report = BuildReport()
+    check_output_folder(options.out_dir, options.content_dir)
+    archive, files = prepare(options, report)
     with report.stage("render"):
         pages = render_pages(archive, options.templates_dir)
     with atomic_output(options.out_dir) as staging:
@@ -71,8 +86,6 @@ def build(options: BuildOptions) -> BuildReport:
             copy_attachments(options.content_dir, staging, files)
         if options.search:
             index_stage(archive, staging, report)
-    report.meetings = len(archive.meetings)
-    report.items = sum(len(m.items) for m in archive.meetings)
     report.pages = len(pages)
     return report
 

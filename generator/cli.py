@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
-from generator.build import DEFAULT_TEMPLATES, BuildOptions, build
+from generator.build import DEFAULT_TEMPLATES, BuildOptions, build, check
 from generator.config import base_url_problem, normalise_base_url
 from generator.errors import BuildError
-from generator.load import load_content
 from generator.render import base_path
 from generator.search import SearchIndexError
 from generator.write import OutputFolderError
@@ -81,11 +80,13 @@ def build_command(content_dir: Path, out_dir: Path, base_url: str | None, templa
 def check_command(content_dir: Path) -> None:
     """Check the content for mistakes without writing anything."""
     try:
-        _, meetings = load_content(content_dir)
+        report = check(BuildOptions(content_dir=content_dir))
     except BuildError as error:
         click.echo(error.report().replace("nothing was written.", "please fix them."), err=True)
         sys.exit(1)
-    click.echo(f"No errors in {len(meetings)} meetings.")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"No errors in {report.meetings} meetings.")
 
 
 @main.command("serve")

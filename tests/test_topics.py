@@ -126,6 +126,9 @@ def test_recurring_titles_without_a_topic_are_reported_and_the_build_succeeds(
         "(direktionen 2024-02-07 item 2) but belongs to no topic",
     ]
     assert (tmp_path / "site/emner/oekonomi/index.html").is_file()
+    checked = CliRunner().invoke(main, ["check", "--content", str(content.root)])
+    assert checked.exit_code == 0, checked.output
+    assert [line for line in checked.output.splitlines() if line.startswith("warning:")] == warnings
 
 
 def test_earlier_and_later_follow_the_topic_across_meetings_and_bodies(content: ContentFactory) -> None:
