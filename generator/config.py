@@ -10,7 +10,7 @@ from generator.errors import ContentError, ErrorCollector, SourceLocation, displ
 from generator.fields import Fields
 from generator.model import Body, SiteConfig
 from generator.sources import read_source
-from generator.strictyaml import Mapping, YamlProblem, parse_yaml
+from generator.strictyaml import Mapping, read_yaml
 
 SITE_FILE = "site.yaml"
 SITE_KEYS = ("title", "language", "base_url", "bodies")
@@ -31,10 +31,8 @@ def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
     if isinstance(source, ContentError):
         return [source]
     errors = ErrorCollector(name)
-    try:
-        root = parse_yaml(source.text)
-    except YamlProblem as problem:
-        errors.add(problem.line, problem.message, problem.hint, problem.column)
+    root = read_yaml(source.text, errors)
+    if errors.errors:
         return errors.errors
     if not isinstance(root, Mapping):
         errors.add(1, "the site settings must be 'key: value' lines", "see the example in the README")
@@ -66,7 +64,7 @@ def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
             entry.error(node, f"the slug '{slug}' is used by two bodies (first on line {seen[slug]})",
                         "give every body its own slug")
             continue
-        seen[slug] = entry.line(node)
+        seen[slug] = node.line
         bodies.append(Body(slug, body_name))
     if errors.errors or title is None:
         return errors.errors

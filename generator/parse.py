@@ -19,7 +19,7 @@ from generator.model import (
 )
 from generator.screening import screen_meeting
 from generator.sources import SourceText, is_inside, split_front_matter
-from generator.strictyaml import Mapping, YamlProblem, parse_yaml
+from generator.strictyaml import Mapping, read_yaml
 
 MEETING_KEYS = ("body", "date", "start", "end", "location", "kind", "members", "absent", "suffix")
 ITEM_KEYS = ("status", "topics", "attachments")
@@ -33,7 +33,7 @@ def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> 
     split = split_front_matter(source, errors)
     if split is None:
         return errors.errors
-    header = _read_yaml(split.front_matter, split.front_matter_line, errors)
+    header = read_yaml(split.front_matter, errors, split.front_matter_line)
     items = split_items(split.body, split.body_line, errors)
     if header is None:
         return errors.errors
@@ -75,14 +75,6 @@ def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> 
                          members, absent, parsed_items)
 
 
-def _read_yaml(text: str, first_line: int, errors: ErrorCollector) -> object | None:
-    try:
-        return parse_yaml(text, first_line)
-    except YamlProblem as problem:
-        errors.add(problem.line, problem.message, problem.hint, problem.column)
-        return None
-
-
 def _members(fields: Fields) -> tuple[Member, ...]:
     members = []
     for node in fields.sequence("members", required=True):
@@ -121,7 +113,7 @@ def _item(raw: RawItem, number: int, errors: ErrorCollector, content_dir: Path) 
         errors.add(raw.line, f"{what}: the item's 'status' is missing",
                    "write 'status: åben' or 'status: lukket' on the line directly below the item's heading")
         return None
-    node = _read_yaml(raw.settings, raw.settings_line, errors)
+    node = read_yaml(raw.settings, errors, raw.settings_line)
     if not isinstance(node, Mapping):
         if node is not None:
             errors.add(raw.settings_line, f"{what}: the lines below the heading must be settings ('key: value')",
@@ -156,7 +148,7 @@ def _attachments(fields: Fields, content_dir: Path) -> tuple[AttachmentSource, .
         public_title = entry.flag("public_title")
         if number is not None and status is not None:
             attachments.append(AttachmentSource(number, status, title, ref, file, public_title,
-                                                SourceLocation(fields.errors.path, entry.line(node))))
+                                                SourceLocation(fields.errors.path, node.line)))
     return tuple(attachments)
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from generator.errors import ErrorCollector
+
 try:  # the C parser keeps line marks and is several times faster
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -108,6 +110,15 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
         raise YamlProblem(first_line, 0, f"the YAML cannot be read: {error}", "check the file's syntax") from None
     finally:
         loader.dispose()
+
+
+def read_yaml(text: str, errors: ErrorCollector, first_line: int = 1) -> Node | None:
+    """Parse YAML like `parse_yaml`, but record a problem in `errors` and return None instead of raising."""
+    try:
+        return parse_yaml(text, first_line)
+    except YamlProblem as problem:
+        errors.add(problem.line, problem.message, problem.hint, problem.column)
+        return None
 
 
 def _compose_document(loader: _Loader, mark: Marker) -> Node | None:

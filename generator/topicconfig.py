@@ -9,7 +9,7 @@ from generator.errors import ContentError, ErrorCollector, display_path
 from generator.fields import Fields
 from generator.model import Topic
 from generator.sources import read_source
-from generator.strictyaml import Mapping, Node, Scalar, Sequence, YamlProblem, parse_yaml
+from generator.strictyaml import Mapping, Node, Scalar, Sequence, read_yaml
 from generator.topics import title_key
 
 TOPICS_FILE = "topics.yaml"
@@ -25,10 +25,8 @@ def load_topics(content_dir: Path) -> tuple[Topic, ...] | list[ContentError]:
     if isinstance(source, ContentError):
         return [source]
     errors = ErrorCollector(display_path(path, content_dir))
-    try:
-        root = parse_yaml(source.text)
-    except YamlProblem as problem:
-        errors.add(problem.line, problem.message, problem.hint, problem.column)
+    root = read_yaml(source.text, errors)
+    if errors.errors:
         return errors.errors
     if root is None:
         return ()
@@ -62,7 +60,7 @@ def _topics(fields: Fields) -> tuple[Topic, ...]:
                         f"the slug '{slug}' is used by two topics (first on line {slugs[slug]})",
                         "give every topic its own slug")
             continue
-        slugs[slug] = entry.line(node)
+        slugs[slug] = node.line
         for written, line in zip((name, *aliases), _lines(entry, node), strict=True):
             key = title_key(written)
             if not key:
