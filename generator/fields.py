@@ -30,11 +30,8 @@ class Fields:
         self.errors = errors
         self.what = what
 
-    def line(self, node: Node) -> int:
-        return node.line
-
     def error(self, node: Node, message: str, hint: str) -> None:
-        self.errors.add(self.line(node), f"{self.what}: {message}", hint)
+        self.errors.add(node.line, f"{self.what}: {message}", hint)
 
     def check_keys(self, allowed: tuple[str, ...]) -> None:
         """Record an error for every key that is not one of the allowed ones."""
