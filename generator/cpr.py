@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from generator.errors import ErrorCollector
+from generator.errors import ErrorCollector, line_and_column
 
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 CPR = re.compile(rf"(?<!\d)(\d\d)(\d\d)(\d\d)[{DASHES}]?\d{{4}}(?!\d)")
@@ -83,6 +83,5 @@ def _within(offset: int, spans: list[tuple[int, int]]) -> bool:
 def report_cpr_numbers(text: str, errors: ErrorCollector, what: str) -> None:
     """Record an error for every CPR number in a file that is published as a whole (e.g. site.yaml)."""
     for finding in find_cpr_numbers(text):
-        line = text.count("\n", 0, finding.offset) + 1
-        column = finding.offset - (text.rfind("\n", 0, finding.offset) + 1) + 1
+        line, column = line_and_column(text, finding.offset)
         errors.add(line, f"{what}: {finding.message}", finding.hint, column)

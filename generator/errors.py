@@ -67,6 +67,12 @@ class ErrorCollector:
         self.errors.append(ContentError(SourceLocation(self.path, line, column), message, hint))
 
 
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """Return the 1-based line and column of an offset in a text."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
 def display_path(path: Path, content_dir: Path) -> str:
     """Return how a content file is named in messages: relative to the working folder where possible."""
     resolved = path.parent.resolve() / path.name  # a link is named as the clerk wrote it, not its target

@@ -88,10 +88,15 @@ class Section:
 
     @property
     def is_public_decision(self) -> bool:
-        return self.heading.casefold() == PUBLIC_DECISION_HEADING.casefold()
+        return is_public_decision_heading(self.heading)
 
 
 PUBLIC_DECISION_HEADING = "Offentlig beslutning"
+
+
+def is_public_decision_heading(heading: str) -> bool:
+    """Whether a section heading marks the decision of a closed item that may be published."""
+    return heading.casefold() == PUBLIC_DECISION_HEADING.casefold()
 
 
 # --- source layer: everything the clerk wrote ---------------------------------------------------

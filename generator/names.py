@@ -21,8 +21,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 def ascii_slug(name: str, fallback: str = "x") -> str:
     """Return a lower-case ASCII address part: 'Økonomi' → 'oekonomi', 'KB-seminar' → 'kb-seminar'."""
     text = unicodedata.normalize("NFKC", name).casefold().translate(_ASCII_SPELLINGS)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _NOT_SLUG.sub("-", text).strip("-") or fallback
+    return _NOT_SLUG.sub("-", _strip_accents(text)).strip("-") or fallback
 
 
 def claim_slug(base: str, taken: set[str]) -> str:
@@ -37,11 +36,11 @@ def claim_slug(base: str, taken: set[str]) -> str:
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFC", text).casefold().translate(_DANISH_FOLD)
-    return "".join(c if c in _ALPHABET else _base_letter(c) for c in text)
+    return "".join(c if c in _ALPHABET else _strip_accents(c) for c in text)
 
 
-def _base_letter(char: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def sort_key(name: str) -> tuple[tuple[int, ...], str]:

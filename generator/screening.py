@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from generator.agenda import RawItem
 from generator.confidential import CLOSE_MARKER, OPEN_MARKER, blank_passages, find_passages, has_marker
 from generator.cpr import find_cpr_numbers
-from generator.errors import ErrorCollector
+from generator.errors import ErrorCollector, line_and_column
 from generator.markdown import nesting_problem
-from generator.model import PUBLIC_DECISION_HEADING, ItemSource, Status
+from generator.model import ItemSource, Status, is_public_decision_heading
 from generator.sanitize import html_bounds_problem
 from generator.sources import SplitSource
 
@@ -63,7 +63,7 @@ def meeting_parts(split: SplitSource, raw_items: list[RawItem], items: tuple[Ite
         public_decision_seen = False
         for section in raw.sections:
             # Redaction publishes the first "Offentlig beslutning" of a closed item, and only that one.
-            public = item_open or (not public_decision_seen and _is_public_decision(section.heading))
+            public = item_open or (not public_decision_seen and is_public_decision_heading(section.heading))
             public_decision_seen = public_decision_seen or public
             heading = body_lines[section.line - split.body_line]
             parts.append(Part(heading, section.line, PartKind.HEADING, public, what))
@@ -107,10 +107,6 @@ def _check_bounds(part: Part, text: str, errors: ErrorCollector) -> None:
 
 
 def _add(errors: ErrorCollector, part: Part, offset: int, message: str, hint: str) -> None:
-    line = part.line + part.text.count("\n", 0, offset)
-    column = offset - (part.text.rfind("\n", 0, offset) + 1) + 1
-    errors.add(line, f"{part.what}: {message}", hint, column)
+    line, column = line_and_column(part.text, offset)
+    errors.add(part.line + line - 1, f"{part.what}: {message}", hint, column)
 
-
-def _is_public_decision(heading: str) -> bool:
-    return heading.casefold() == PUBLIC_DECISION_HEADING.casefold()
