@@ -16,14 +16,12 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     base_path = "/"
 
     def translate_path(self, path: str) -> str:
-        request_path = unquote(urlsplit(path).path)
-        if not request_path.startswith(self.base_path):
-            return str(Path(self.directory) / "\0missing")  # outside the site: 404
-        relative = posixpath.normpath("/" + request_path[len(self.base_path):]).lstrip("/")
+        # Only called through send_head, which has answered 404 for addresses outside the base path.
+        request_path = unquote(urlsplit(path).path).removeprefix(self.base_path)
+        relative = posixpath.normpath("/" + request_path).lstrip("/")
         return str(Path(self.directory) / relative)
 
     def send_head(self) -> BinaryIO | None:
-        # Addresses outside the base path are answered 404 here; opening them would fail on the NUL byte.
         if not unquote(urlsplit(self.path).path).startswith(self.base_path):
             self.send_error(404)
             return None
