@@ -34,12 +34,13 @@ def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> 
     if split is None:
         return errors.errors
     header = read_yaml(split.front_matter, errors, split.front_matter_line)
+    yaml_failed = bool(errors.errors)
     items = split_items(split.body, split.body_line, errors)
-    if header is None:
-        return errors.errors
     if not isinstance(header, Mapping):
-        errors.add(split.front_matter_line, "the meeting header must be 'key: value' lines",
-                   "see the example meeting in the README")
+        # An empty header (None without a YAML problem) is a mistake too, never a meeting to skip.
+        if not yaml_failed:
+            errors.add(split.front_matter_line, "the meeting header must be 'key: value' lines",
+                       "see the example meeting in the README")
         return errors.errors
     fields = Fields(header, errors, "meeting header")
     fields.check_keys(MEETING_KEYS)

@@ -299,3 +299,11 @@ def test_body_names_with_angle_brackets_are_refused(content: ContentFactory) -> 
                                             encoding="utf-8")
     error = single_error(content)
     assert (error.location.line, error.message) == (4, "a body: 'name' may not contain '<' or '>'")
+
+
+@pytest.mark.parametrize("header", ["", "# only a comment\n"])
+def test_empty_meeting_header_is_an_error_not_a_dropped_meeting(content: ContentFactory, header: str) -> None:
+    content.meeting("d/a.md", f"---\n{header}---\n\n# 1. Sag\nstatus: åben\n\nTekst.\n")
+    error = single_error(content)
+    assert error.location.line == 2
+    assert "the meeting header must be 'key: value' lines" in error.message
