@@ -52,12 +52,13 @@ def check_file(value: str, content_dir: Path) -> AttachedFile | FileProblem:
         return FileProblem("must be a path inside the content folder, below files/, without '..'",
                            "write the path from the content folder, e.g. 'file: files/2023/notat.pdf'")
     if any(ord(char) < 32 or ord(char) == 127 for char in value):
-        return FileProblem("name contains a control character", "rename the file and write its name again")
+        return FileProblem("has a control character in its name", "rename the file and write its name again")
     if len(relative.parts) < 2 or relative.parts[0] != FILES_DIR:
         return FileProblem("must be in the folder files/ of the content folder",
                            "move the file into content/files/ and write e.g. 'file: files/2023/notat.pdf'")
     if any(len(part.encode("utf-8", "surrogatepass")) > MAX_COMPONENT_BYTES for part in relative.parts):
-        return FileProblem(f"name is too long (more than {MAX_COMPONENT_BYTES} bytes)", "give the file a shorter name")
+        return FileProblem(f"has a name that is too long (more than {MAX_COMPONENT_BYTES} bytes)",
+                           "give the file a shorter name")
     if file_type(relative.name) not in ALLOWED_TYPES:
         return FileProblem("is not of a type that may be published", TYPES_HINT)
     return _check_on_disk(relative, content_dir)
@@ -87,7 +88,8 @@ def _check_on_disk(relative: PurePosixPath, content_dir: Path) -> AttachedFile |
         if error.errno == errno.ELOOP:
             return _loop()
         if error.errno == errno.ENAMETOOLONG:
-            return FileProblem("name is too long", "give the file or its folders shorter names")
+            return FileProblem("has a name or a folder name that is too long",
+                               "give the file or its folders shorter names")
         return FileProblem(f"cannot be read: {error.strerror}", "check that the file exists and may be read")
     return AttachedFile(relative.as_posix(), (status.st_dev, status.st_ino))
 

@@ -178,7 +178,8 @@ def _attachment_file(entry: Fields, content_dir: Path) -> AttachedFile | None:
         return None
     checked = check_file(value, content_dir)
     if isinstance(checked, FileProblem):
-        shown = f" '{value}'" if entry.quote else ""  # a closed attachment's file name may itself be confidential
+        # A closed attachment's file name may itself be confidential; a control character is never printed.
+        shown = f" '{value}'" if entry.quote and "control character" not in checked.message else ""
         what = "'file'" if checked.message.startswith("must") else f"the attachment file{shown}"
         entry.error(entry.mapping.get("file") or entry.mapping, f"{what} {checked.message}", checked.hint)
         return None
