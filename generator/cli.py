@@ -53,7 +53,11 @@ def _unchanged(out_dir: Path, had_site: bool, existed: bool) -> str:
 
 
 def _run_build(options: BuildOptions, quiet: bool = False) -> None:
-    had_site, existed = (options.out_dir / SITE_MARKER).is_file(), options.out_dir.exists()
+    try:
+        had_site, existed = (options.out_dir / SITE_MARKER).is_file(), options.out_dir.exists()
+    except OSError as error:  # e.g. a name too long for the file system
+        click.echo(f"error: the output folder {options.out_dir} cannot be used: {error.strerror}", err=True)
+        sys.exit(1)
     try:
         report = build(options)
     except BuildError as error:

@@ -75,6 +75,9 @@ def read_source(path: Path, content_dir: Path) -> SourceText | ContentError:
             return ContentError(SourceLocation(name, 1), f"the file is larger than {MAX_FILE_BYTES // 2**20} MB",
                                 "split the meeting or move large material into attachment files")
         data = path.read_bytes()
+    except RuntimeError:  # Path.resolve reports a link loop this way before Python 3.13
+        return ContentError(SourceLocation(name, 1), "the file is a link that leads back to itself (a link loop)",
+                            "replace the link by the file itself")
     except OSError as error:
         return ContentError(SourceLocation(name, 1), f"the file cannot be read: {error.strerror}",
                             "check that the file exists and may be read")

@@ -325,7 +325,13 @@ def _files_pipe_as_attachment(content: Path, outside: Path) -> None:
     os.mkfifo(content / "files" / "aaben.pdf")  # reading it would wait for ever
 
 
+def _files_meeting_link_loop(content: Path, outside: Path) -> None:
+    (content / "meetings" / "a.md").symlink_to(content / "meetings" / "b.md")
+    (content / "meetings" / "b.md").symlink_to(content / "meetings" / "a.md")
+
+
 GENERATED.update({
+    "files: meeting file link loop": (_files_meeting_link_loop, "content/meetings/a.md", 1, "link loop"),
     "files: symlink to a closed file": (_files_symlink_to_closed, "content/meetings/m.md", 18,
                                         "also the file of a closed attachment"),
     "files: hard link to a closed file": (_files_hard_link_to_closed, "content/meetings/m.md", 18,
