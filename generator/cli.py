@@ -102,6 +102,9 @@ def check_command(content_dir: Path) -> None:
     except BuildError as error:
         click.echo(error.report().replace("nothing was written.", "please fix them."), err=True)
         sys.exit(1)
+    except OSError as error:  # a last resort, as in build
+        click.echo(f"error: the content could not be read: {error.strerror or error}", err=True)
+        sys.exit(1)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"No errors in {report.meetings} meetings.")
