@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from generator.errors import ContentError
-from generator.model import Body, Meeting, SiteConfig
+from generator.model import PUBLIC_DECISION_HEADING, Body, Kind, Meeting, MeetingSource, SiteConfig, Status
 from generator.people import People, collect_people
 from generator.references import MeetingIndex, References, link_references
 from generator.topics import TopicIndex, group_topics
@@ -64,3 +64,17 @@ def link_archive(config: SiteConfig, meetings: tuple[Meeting, ...]) -> Archive:
     references = link_references(ordered, config.bodies)
     topics, warnings = group_topics(config.topics, ordered, references.html)
     return Archive(config, ordered, topics, references, collect_people(ordered), warnings)
+
+
+def decision_warnings(sources: tuple[MeetingSource, ...]) -> tuple[ContentError, ...]:
+    """Warn about closed items of minutes that publish no decision: the rules expect one where possible."""
+    return tuple(
+        ContentError(item.location,
+                     f"item {item.number} is closed and has no '## {PUBLIC_DECISION_HEADING}' section; Danish rules "
+                     "expect a decision taken behind closed doors to be published as far as confidentiality allows",
+                     f"add a section '## {PUBLIC_DECISION_HEADING}' with what may be made public, e.g. "
+                     "'Indstillingen blev godkendt.', or leave it out if nothing at all may be published")
+        for source in sources if source.kind is Kind.REFERAT
+        for item in source.items if item.status is Status.CLOSED
+        and not any(section.is_public_decision for section in item.sections)
+    )

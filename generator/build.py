@@ -8,13 +8,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.archive import Archive, link_archive
+from generator.archive import Archive, decision_warnings, link_archive
 from generator.config import normalise_base_url
+from generator.errors import BuildError, ContentError
 from generator.load import load_content
 from generator.redaction import PublishedFile, redact_meeting
 from generator.render import render_pages
 from generator.search import index_site
-from generator.write import atomic_output, check_output_folder, copy_file, write_pages
+from generator.write import (
+    OutputFolderError,
+    SourceChanged,
+    atomic_output,
+    check_output_folder,
+    copy_checked,
+    copy_file,
+    previous_meetings,
+    write_pages,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PROJECT_DIR / "templates"
@@ -29,6 +39,7 @@ class BuildOptions:
     templates_dir: Path = DEFAULT_TEMPLATES
     base_url: str | None = None
     search: bool = True  # the search index; tests that only check pages may leave it out
+    allow_empty: bool = False  # may a site with no meetings replace one that holds meetings?
 
 
 @dataclass
@@ -59,7 +70,7 @@ def prepare(options: BuildOptions, report: BuildReport) -> tuple[Archive, tuple[
         files = tuple(file for _, published in redacted for file in published)
     with report.stage("link"):
         archive = link_archive(config, tuple(meeting for meeting, _ in redacted))
-        report.warnings = [str(warning) for warning in archive.warnings]
+        report.warnings = [str(warning) for warning in (*decision_warnings(sources), *archive.warnings)]
     report.meetings = len(archive.meetings)
     report.items = sum(len(m.items) for m in archive.meetings)
     return archive, files
@@ -77,9 +88,14 @@ def build(options: BuildOptions) -> BuildReport:
     report = BuildReport()
     check_output_folder(options.out_dir, options.content_dir)
     archive, files = prepare(options, report)
+    if not archive.meetings and not options.allow_empty and (held := previous_meetings(options.out_dir)) != 0:
+        holds = f"holds {held} meetings" if held > 0 else "may hold meetings"
+        raise OutputFolderError(f"the content has no meetings, but the site in {options.out_dir} {holds}; "
+                                "it is not replaced by an empty site. Check that content/meetings/ is there and "
+                                "readable, or build with --allow-empty if the archive really should be empty")
     with report.stage("render"):
         pages = render_pages(archive, options.templates_dir)
-    with atomic_output(options.out_dir) as staging:
+    with atomic_output(options.out_dir, len(archive.meetings)) as staging:
         with report.stage("write"):
             write_pages(staging, pages)
             copy_assets(options.templates_dir, staging)
@@ -105,6 +121,19 @@ def copy_assets(templates_dir: Path, root: Path) -> None:
 
 
 def copy_attachments(content_dir: Path, root: Path, files: tuple[PublishedFile, ...]) -> None:
-    """Copy the files of open attachments; closed attachments' files are never in this list."""
+    """Copy the files of open attachments, each only if it is still the file checked when loading.
+
+    Closed attachments' files are never in this list; a file that cannot be read is a content error.
+    """
+    errors = []
     for file in files:
-        copy_file(content_dir / file.source, root, file.target)
+        try:
+            copy_checked(content_dir / file.source, root, file.target, file.identity)
+        except SourceChanged:
+            errors.append(ContentError(file.location, "the attachment file was changed or replaced during the build",
+                                       "build again when no one is changing the files"))
+        except OSError as error:
+            errors.append(ContentError(file.location, f"the attachment file cannot be read: {error.strerror}",
+                                       "check that the file exists and may be read"))
+    if errors:
+        raise BuildError(errors)

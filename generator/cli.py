@@ -12,7 +12,7 @@ from generator.config import base_url_problem, normalise_base_url
 from generator.errors import BuildError
 from generator.render import base_path
 from generator.search import SearchIndexError
-from generator.write import OutputFolderError
+from generator.write import SITE_MARKER, OutputFolderError
 
 content_option = click.option(
     "--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
@@ -43,19 +43,34 @@ def main() -> None:
     """Turn meeting minutes written in Markdown into a static, searchable archive."""
 
 
+def _unchanged(out_dir: Path, had_site: bool, existed: bool) -> str:
+    """Say what a failed build left in the output folder."""
+    if had_site:
+        return f"The previous site in {out_dir} is left as it was."
+    if existed:
+        return f"The folder {out_dir} is left as it was."
+    return f"No site was written; {out_dir} was not created."
+
+
 def _run_build(options: BuildOptions, quiet: bool = False) -> None:
+    try:
+        had_site, existed = (options.out_dir / SITE_MARKER).is_file(), options.out_dir.exists()
+    except OSError as error:  # e.g. a name too long for the file system
+        click.echo(f"error: the output folder {options.out_dir} cannot be used: {error.strerror}", err=True)
+        sys.exit(1)
     try:
         report = build(options)
     except BuildError as error:
         click.echo(error.report(), err=True)
-        click.echo(f"The previous site in {options.out_dir} is left as it was.", err=True)
+        click.echo(_unchanged(options.out_dir, had_site, existed), err=True)
         sys.exit(1)
-    except OutputFolderError as error:
+    except (OutputFolderError, SearchIndexError) as error:
         click.echo(f"error: {error}", err=True)
+        click.echo(_unchanged(options.out_dir, had_site, existed), err=True)
         sys.exit(1)
-    except SearchIndexError as error:
-        click.echo(f"error: {error}", err=True)
-        click.echo(f"The previous site in {options.out_dir} is left as it was.", err=True)
+    except OSError as error:  # a last resort: the build's own steps turn these into the errors above
+        click.echo(f"error: the site could not be built: {error.strerror or error}", err=True)
+        click.echo(_unchanged(options.out_dir, had_site, existed), err=True)
         sys.exit(1)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -70,9 +85,12 @@ def _run_build(options: BuildOptions, quiet: bool = False) -> None:
 @out_option
 @base_url_option
 @templates_option
-def build_command(content_dir: Path, out_dir: Path, base_url: str | None, templates_dir: Path) -> None:
+@click.option("--allow-empty", is_flag=True, default=False,
+              help="Allow a site with no meetings to replace a site that holds meetings.")
+def build_command(content_dir: Path, out_dir: Path, base_url: str | None, templates_dir: Path,
+                  allow_empty: bool) -> None:
     """Build the site from the content folder."""
-    _run_build(BuildOptions(content_dir, out_dir, templates_dir, base_url))
+    _run_build(BuildOptions(content_dir, out_dir, templates_dir, base_url, allow_empty=allow_empty))
 
 
 @main.command("check")
@@ -83,6 +101,9 @@ def check_command(content_dir: Path) -> None:
         report = check(BuildOptions(content_dir=content_dir))
     except BuildError as error:
         click.echo(error.report().replace("nothing was written.", "please fix them."), err=True)
+        sys.exit(1)
+    except OSError as error:  # a last resort, as in build
+        click.echo(f"error: the content could not be read: {error.strerror or error}", err=True)
         sys.exit(1)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -15,20 +15,39 @@ from generator.strictyaml import Mapping, Node, Scalar, Sequence
 E = TypeVar("E", Status, Kind)
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-TIME_PATTERN = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)\Z")
-DATE_PATTERN = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+TIME_PATTERN = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])\Z")
+DATE_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")  # ASCII digits only
+MAX_SLUG_CHARS = 60
+
+
+def ascii_number(text: str, largest: int) -> int | None:
+    """Return a number written with the digits 0-9 from 1 to `largest`, or None (other digits, too large)."""
+    text = text.strip()
+    if not text or not text.isascii() or not text.isdigit() or len(text) > len(str(largest)):
+        return None
+    value = int(text)
+    return value if 1 <= value <= largest else None
 
 
 class Fields:
     """Reads the fields of one YAML mapping, recording every problem in a collector.
 
-    `what` names the mapping in messages, e.g. "item 3" or "attachment 2 of item 3".
+    `what` names the mapping in messages, e.g. "item 3" or "attachment 2 of item 3". With `quote` false
+    (a closed item or attachment, or one whose status is not known) no message quotes a key or a value.
     """
 
-    def __init__(self, mapping: Mapping, errors: ErrorCollector, what: str) -> None:
+    def __init__(self, mapping: Mapping, errors: ErrorCollector, what: str, quote: bool = True) -> None:
         self.mapping = mapping
         self.errors = errors
         self.what = what
+        self.quote = quote
+
+    def _shown(self, value: str, before: str) -> str:
+        """Return a value quoted for a message, or nothing where the mapping may hold closed content."""
+        return f"{before}'{value}'" if self.quote else ""
+
+    def _not(self, value: str) -> str:
+        return self._shown(value, ", not ")
 
     def error(self, node: Node, message: str, hint: str) -> None:
         self.errors.add(node.line, f"{self.what}: {message}", hint)
@@ -37,9 +56,13 @@ class Fields:
         """Record an error for every key that is not one of the allowed ones."""
         for key in self.mapping.keys():  # noqa: SIM118 - Mapping is ours, not a dict
             if key.value not in allowed:
-                close = difflib.get_close_matches(key.value, allowed, n=1)
+                close = difflib.get_close_matches(key.value, allowed, n=1) if self.quote else []
                 hint = f"did you mean '{close[0]}'?" if close else f"the allowed fields are: {', '.join(allowed)}"
-                self.error(key, f"unknown field '{key.value}'", hint)
+                if self.quote:
+                    self.error(key, f"unknown field '{key.value}'", hint)
+                else:  # a closed item's key may itself be closed text
+                    self.error(key, "unknown field (its name is not repeated here: the item or attachment is closed)",
+                               hint)
 
     def _present(self, key: str, required: bool, hint: str) -> Node | None:
         node = self.mapping.get(key)
@@ -94,8 +117,12 @@ class Fields:
         value = self.text(key, required)
         if value is not None and not SLUG_PATTERN.match(value):
             self.error(self.mapping.get(key) or self.mapping,
-                       f"'{key}' must use only a-z, 0-9 and single hyphens, not '{value}'",
+                       f"'{key}' must use only a-z, 0-9 and single hyphens{self._not(value)}",
                        "use lower-case letters without æ, ø, å, digits and hyphens, e.g. 'direktionen'")
+            return None
+        if value is not None and len(value) > MAX_SLUG_CHARS:
+            self.error(self.mapping.get(key) or self.mapping, f"'{key}' is longer than {MAX_SLUG_CHARS} characters",
+                       "use a shorter word; it becomes part of the pages' addresses")
             return None
         return value
 
@@ -107,13 +134,13 @@ class Fields:
         node = self.mapping.get(key) or self.mapping
         match = DATE_PATTERN.match(value)
         if not match:
-            self.error(node, f"'{key}' must be a date written YYYY-MM-DD, not '{value}'",
+            self.error(node, f"'{key}' must be a date written YYYY-MM-DD{self._not(value)}",
                        f"write e.g. '{key}: 2023-08-30'")
             return None
         try:
             return dt.date(*(int(part) for part in match.groups()))
         except ValueError:
-            self.error(node, f"'{key}' is not a real date: '{value}'",
+            self.error(node, f"'{key}' is not a real date{self._shown(value, ': ')}",
                        "check the day and the month (YYYY-MM-DD)")
             return None
 
@@ -125,7 +152,7 @@ class Fields:
         match = TIME_PATTERN.match(value)
         if not match:
             self.error(self.mapping.get(key) or self.mapping,
-                       f"'{key}' must be a time written H:MM or HH:MM, not '{value}'",
+                       f"'{key}' must be a time written H:MM or HH:MM{self._not(value)}",
                        f"write e.g. '{key}: \"9:00\"' or '{key}: \"13:30\"' (24-hour clock)")
             return None
         return dt.time(int(match.group(1)), int(match.group(2)))
@@ -140,7 +167,7 @@ class Fields:
             for member in enum:
                 if node.value.strip().casefold() == member.value:
                     return member
-        shown = f", not \"{node.value}\"" if isinstance(node, Scalar) and len(node.value) < 40 else ""
+        shown = f", not \"{node.value}\"" if isinstance(node, Scalar) and len(node.value) < 40 and self.quote else ""
         self.error(node, f"'{key}' must be {words}{shown}", f"write exactly {words}")
         return None
 
@@ -154,14 +181,15 @@ class Fields:
         self.error(node, f"'{key}' must be true or false", f"write '{key}: true' or '{key}: false'")
         return False
 
-    def number(self, key: str) -> int | None:
-        """Read a positive whole number."""
+    def number(self, key: str, largest: int = 999) -> int | None:
+        """Read a whole number from 1 to `largest`, written with the digits 0-9."""
         node = self._present(key, True, f"add '{key}: 1'")
         if node is None:
             return None
-        if isinstance(node, Scalar) and node.value.isascii() and node.value.isdigit() and int(node.value) > 0:
-            return int(node.value)
-        self.error(node, f"'{key}' must be a whole number from 1 up", f"write e.g. '{key}: 1'")
+        if isinstance(node, Scalar) and ascii_number(node.value, largest) is not None:
+            return ascii_number(node.value, largest)
+        self.error(node, f"'{key}' must be a whole number from 1 to {largest}, written with the digits 0-9",
+                   f"write e.g. '{key}: 1'")
         return None
 
     def sequence(self, key: str, required: bool = False) -> tuple[Node, ...]:
@@ -189,7 +217,7 @@ class Fields:
     def sub(self, node: Node, what: str) -> Fields | None:
         """Return a reader for a nested mapping, or record that one was expected."""
         if isinstance(node, Mapping):
-            return Fields(node, self.errors, what)
+            return Fields(node, self.errors, what, self.quote)
         self.error(node, f"{what} must be a group of fields ('key: value' lines)",
                    "indent the fields of each entry under its '- '")
         return None

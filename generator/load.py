@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -29,7 +30,9 @@ def load_content(content_dir: Path) -> tuple[SiteConfig, tuple[MeetingSource, ..
     else:
         config = replace(config, topics=topics)
     meetings: list[MeetingSource] = []
-    for path in find_meeting_files(content_dir):
+    paths, folder_errors = find_meeting_files(content_dir)
+    errors.extend(folder_errors)
+    for path in paths:
         source = read_source(path, content_dir)
         if isinstance(source, ContentError):
             errors.append(source)
@@ -40,7 +43,7 @@ def load_content(content_dir: Path) -> tuple[SiteConfig, tuple[MeetingSource, ..
         else:
             meetings.append(parsed)
     errors.extend(check_addresses(meetings))
-    errors.extend(check_shared_files(meetings))
+    errors.extend(check_shared_files(meetings, _content_files(content_dir, paths)))
     if errors:
         raise BuildError(errors)
     meetings.sort(key=lambda m: (m.date, m.start, m.body.slug, m.suffix or ""))
@@ -68,23 +71,46 @@ def check_addresses(meetings: list[MeetingSource]) -> list[ContentError]:
     return errors
 
 
-def check_shared_files(meetings: list[MeetingSource]) -> list[ContentError]:
-    """Report a file used both by a closed and by a published attachment, which would publish it."""
-    closed: dict[str, str] = {}
-    published: dict[str, tuple[str, int]] = {}
+def _content_files(content_dir: Path, meeting_paths: list[Path]) -> set[tuple[int, int]]:
+    """Return the identities (device, inode) of the meeting files and the settings files."""
+    identities = set()
+    for path in (*meeting_paths, content_dir / "site.yaml", content_dir / "topics.yaml"):
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError):
+            continue  # a missing or unreadable file is reported where it is read
+        identities.add((status.st_dev, status.st_ino))
+    return identities
+
+
+def check_shared_files(meetings: list[MeetingSource], content_files: set[tuple[int, int]] | None = None,
+                       ) -> list[ContentError]:
+    """Report a file that is closed in one place and published in another, or that is a content file.
+
+    Files are compared as the files they are (device and inode), so a link, a hard link or a linked
+    folder cannot give a closed file a second, published name. No message names the file.
+    """
+    closed: dict[tuple[int, int], str] = {}
+    published: list[tuple[tuple[int, int], SourceLocation]] = []
+    errors = []
     for meeting in meetings:
         for item in meeting.items:
             for attachment in item.attachments:
-                if not attachment.file:
+                if attachment.identity is None:
                     continue
-                if item.status is Status.CLOSED or attachment.status is Status.CLOSED:
-                    closed.setdefault(attachment.file, str(attachment.location))
+                if attachment.identity in (content_files or set()):
+                    errors.append(ContentError(
+                        attachment.location, "the attachment file is a meeting file or a settings file of the "
+                        "content folder (under another name), which is never published",
+                        "attach a copy of the document itself, saved as PDF, from content/files/"))
+                elif item.status is Status.CLOSED or attachment.status is Status.CLOSED:
+                    closed.setdefault(attachment.identity, str(attachment.location))
                 else:
-                    published.setdefault(attachment.file, (attachment.location.path, attachment.location.line))
-    return [
-        ContentError(SourceLocation(path, line),
-                     f"the file '{file}' is also used by a closed attachment ({closed[file]}) and would be published",
+                    published.append((attachment.identity, attachment.location))
+    errors.extend(
+        ContentError(location, f"the file of this attachment is also the file of a closed attachment "
+                     f"({closed[identity]}), possibly under another name or through a link, and would be published",
                      "use a separate file for the open attachment, or close this attachment too")
-        for file, (path, line) in sorted(published.items()) if file in closed
-    ]
-
+        for identity, location in sorted(published, key=lambda pair: pair[1]) if identity in closed
+    )
+    return errors

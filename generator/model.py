@@ -113,6 +113,7 @@ class AttachmentSource:
     file: str | None  # relative to the content folder, POSIX style
     public_title: bool
     location: SourceLocation
+    identity: tuple[int, int] | None = None  # the file's (st_dev, st_ino), checked when it is copied
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def sort_key(name: str) -> tuple[tuple[int, ...], str]:
     """Return a key that orders names as a Danish index does: A–Z, then Æ, Ø, Å; digits first."""
     ranks = []
     for char in _fold(name):
-        if char.isdigit():
+        if char in "0123456789":  # str.isdigit() also holds for digits int() refuses, such as U+19DA
             ranks.append(1 + int(char))
         elif char in _ALPHABET:
             ranks.append(20 + _ALPHABET.index(char))

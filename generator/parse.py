@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+import re
+from pathlib import Path
 
 from generator.agenda import RawItem, split_items
+from generator.attachments import AttachedFile, FileProblem, check_file
 from generator.errors import ContentError, ErrorCollector, SourceLocation
-from generator.fields import Fields
+from generator.fields import Fields, ascii_number
 from generator.model import (
     AttachmentSource,
     ItemSource,
@@ -18,13 +20,18 @@ from generator.model import (
     Status,
 )
 from generator.screening import screen_meeting
-from generator.sources import SourceText, is_inside, split_front_matter
+from generator.sources import SourceText, split_front_matter
 from generator.strictyaml import Mapping, read_yaml
 
 MEETING_KEYS = ("body", "date", "start", "end", "location", "kind", "members", "absent", "suffix")
 ITEM_KEYS = ("status", "topics", "attachments")
 ATTACHMENT_KEYS = ("number", "status", "title", "ref", "file", "public_title")
 MEMBER_KEYS = ("role", "name", "vacant")
+MAX_ITEMS = 10_000
+MAX_ATTACHMENTS = 999
+# Settings whose messages may quote what they hold: an open item with no closed attachment. Anything
+# else (closed, or a status the build cannot read yet) is treated as closed.
+OPEN_STATUS_LINE = re.compile(r"status:[ \t]*[\"']?åben[\"']?[ \t]*\Z")
 
 
 def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> MeetingSource | list[ContentError]:
@@ -98,7 +105,13 @@ def _members(fields: Fields) -> tuple[Member, ...]:
 def _items(raw_items: list[RawItem], errors: ErrorCollector, content_dir: Path) -> tuple[ItemSource, ...]:
     items = []
     for expected, raw in enumerate(raw_items, start=1):
-        number = int(raw.number)
+        number = ascii_number(raw.number, MAX_ITEMS)
+        if number is None:
+            digits = raw.number.isascii() and raw.number.isdigit()
+            errors.add(raw.line, f"the item number {'is too large' if digits else 'must use the digits 0-9'}; "
+                       f"it should be number {expected}: items are numbered 1, 2, 3 … (at most {MAX_ITEMS})",
+                       f"renumber the item to '# {expected}. …'")
+            continue
         if number != expected:
             errors.add(raw.line, f"item {number} should be number {expected}: items are numbered 1, 2, 3 … in order",
                        f"renumber the item to '# {expected}. …' (check for a missing or repeated number)")
@@ -114,15 +127,17 @@ def _item(raw: RawItem, number: int, errors: ErrorCollector, content_dir: Path) 
         errors.add(raw.line, f"{what}: the item's 'status' is missing",
                    "write 'status: åben' or 'status: lukket' on the line directly below the item's heading")
         return None
-    node = read_yaml(raw.settings, errors, raw.settings_line)
+    lines = raw.settings.split("\n")
+    quote = any(OPEN_STATUS_LINE.match(line) for line in lines) and "lukket" not in raw.settings.casefold()
+    node = read_yaml(raw.settings, errors, raw.settings_line, quote)
     if not isinstance(node, Mapping):
         if node is not None:
             errors.add(raw.settings_line, f"{what}: the lines below the heading must be settings ('key: value')",
                        "leave a blank line between the settings and the item's text")
         return None
-    fields = Fields(node, errors, what)
+    status = Fields(node, errors, what, quote=False).choice("status", Status)
+    fields = Fields(node, errors, what, quote=quote and status is Status.OPEN)
     fields.check_keys(ITEM_KEYS)
-    status = fields.choice("status", Status)
     topics = fields.names("topics")
     attachments = _attachments(fields, content_dir)
     sections = tuple(Section(s.heading, s.text, s.line) for s in raw.sections)
@@ -135,42 +150,37 @@ def _item(raw: RawItem, number: int, errors: ErrorCollector, content_dir: Path) 
 def _attachments(fields: Fields, content_dir: Path) -> tuple[AttachmentSource, ...]:
     attachments = []
     for expected, node in enumerate(fields.sequence("attachments"), start=1):
-        entry = fields.sub(node, f"{fields.what}, attachment {expected}")
-        if entry is None:
+        what = f"{fields.what}, attachment {expected}"
+        unsure = fields.sub(node, what)
+        if unsure is None:
             continue
+        status = Fields(unsure.mapping, fields.errors, what, quote=False).choice("status", Status)
+        entry = Fields(unsure.mapping, fields.errors, what, quote=fields.quote and status is Status.OPEN)
         entry.check_keys(ATTACHMENT_KEYS)
-        number, status = entry.number("number"), entry.choice("status", Status)
+        number = entry.number("number", MAX_ATTACHMENTS)
         if number is not None and number != expected:
             entry.error(node, f"attachment number {number} should be {expected}: attachments are numbered 1, 2, 3 …",
                         f"renumber it to 'number: {expected}'")
         title = entry.text("title", required=status is Status.OPEN, hint="add 'title: ...' for an open attachment")
         ref = entry.text("ref", required=False)
-        file = _attachment_file(entry, content_dir, quote=status is Status.OPEN)
+        file = _attachment_file(entry, content_dir)
         public_title = entry.flag("public_title")
         if number is not None and status is not None:
-            attachments.append(AttachmentSource(number, status, title, ref, file, public_title,
-                                                SourceLocation(fields.errors.path, node.line)))
+            attachments.append(AttachmentSource(number, status, title, ref, file.path if file else None, public_title,
+                                                SourceLocation(fields.errors.path, node.line),
+                                                file.identity if file else None))
     return tuple(attachments)
 
 
-def _attachment_file(entry: Fields, content_dir: Path, quote: bool) -> str | None:
+def _attachment_file(entry: Fields, content_dir: Path) -> AttachedFile | None:
     value = entry.text("file", required=False)
     if value is None:
         return None
-    shown = f" '{value}'" if quote else ""  # a closed attachment's file name may itself be confidential
-    node = entry.mapping.get("file") or entry.mapping
-    relative = PurePosixPath(value)
-    if relative.is_absolute() or ".." in relative.parts or "\\" in value:
-        entry.error(node, "'file' must be a path inside the content folder, without '..'",
-                    "write the path from the content folder, e.g. 'file: files/2023/notat.pdf'")
+    checked = check_file(value, content_dir)
+    if isinstance(checked, FileProblem):
+        # A closed attachment's file name may itself be confidential; a control character is never printed.
+        shown = f" '{value}'" if entry.quote and "control character" not in checked.message else ""
+        what = "'file'" if checked.message.startswith("must") else f"the attachment file{shown}"
+        entry.error(entry.mapping.get("file") or entry.mapping, f"{what} {checked.message}", checked.hint)
         return None
-    path = content_dir / relative
-    if not path.is_file():
-        entry.error(node, f"the attachment file{shown} does not exist",
-                    "check the spelling, or put the file there (paths start in the content folder)")
-        return None
-    if not is_inside(path, content_dir):
-        entry.error(node, f"the attachment file{shown} is a link to a place outside the content folder",
-                    "copy the file into the content folder instead of linking to it")
-        return None
-    return relative.as_posix()
+    return checked

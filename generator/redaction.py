@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from generator.attachments import Identity, published_name
 from generator.confidential import remove_passages
 from generator.cpr import unwrap_not_cpr
+from generator.errors import SourceLocation
 from generator.model import (
     Attachment,
     AttachmentSource,
@@ -28,13 +30,17 @@ from generator.model import (
     Status,
 )
 
+NOWHERE = SourceLocation("")
+
 
 @dataclass(frozen=True)
 class PublishedFile:
-    """An attachment file to copy: from the content folder to the site."""
+    """An attachment file to copy: from the content folder to the site, if it is still the file checked."""
 
     source: str
     target: str
+    identity: Identity | None = None  # (st_dev, st_ino) when the content was read
+    location: SourceLocation = NOWHERE
 
 
 def redact_meeting(meeting: MeetingSource) -> tuple[Meeting, tuple[PublishedFile, ...]]:
@@ -73,7 +79,7 @@ def redact_item(item: ItemSource, files_base: str) -> tuple[Item, tuple[Publishe
         public = redact_attachment(attachment, item.number, files_base)
         attachments.append(public)
         if public.file and attachment.file:
-            files.append(PublishedFile(attachment.file, public.file))
+            files.append(PublishedFile(attachment.file, public.file, attachment.identity, attachment.location))
     open_item = OpenItem(
         number=item.number,
         title=unwrap_not_cpr(item.title),
@@ -92,7 +98,7 @@ def redact_attachment(attachment: AttachmentSource, item_number: int, files_base
         return Attachment(number=attachment.number, closed=True, title=title, ref=None, file=None)
     target = None
     if attachment.file:
-        name = PurePosixPath(attachment.file).name
+        name = published_name(PurePosixPath(attachment.file).name)  # ASCII, bounded: never the name as written
         target = f"{files_base}/{item_number}-{attachment.number}-{name}"
     return Attachment(number=attachment.number, closed=False, title=attachment.title,
                       ref=attachment.ref, file=target)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
+import os
 import posixpath
 from pathlib import Path
 from typing import BinaryIO
@@ -22,10 +24,20 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         return str(Path(self.directory) / relative)
 
     def send_head(self) -> BinaryIO | None:
-        if not unquote(urlsplit(self.path).path).startswith(self.base_path):
+        raw_path = urlsplit(self.path).path
+        request_path = unquote(raw_path, errors="strict") if _decodable(raw_path) else None
+        if request_path is None or not _plain_path(request_path):
+            self.send_error(400, "Bad request path")
+            return None
+        if not request_path.startswith(self.base_path):
             self.send_error(404)
             return None
         return super().send_head()
+
+    def list_directory(self, path: str | os.PathLike[str]) -> io.BytesIO | None:
+        # A folder without index.html is not a page: no listing of what lies in it.
+        self.send_error(404)
+        return None
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -42,6 +54,21 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+def _decodable(raw_path: str) -> bool:
+    try:
+        unquote(raw_path, errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _plain_path(path: str) -> bool:
+    """Tell whether a decoded request path is an ordinary one: no NUL, control characters, '\\', '.' or '..'."""
+    if any(ord(char) < 32 or ord(char) == 127 for char in path) or "\\" in path:
+        return False
+    return not any(segment in (".", "..") for segment in path.split("/"))
 
 
 def make_server(site_dir: Path, base_path: str, port: int) -> http.server.ThreadingHTTPServer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,14 +31,33 @@ class SplitSource:
     body_line: int  # line of the first body line
 
 
-def find_meeting_files(content_dir: Path) -> list[Path]:
-    """Return every meeting file below `content/meetings/`, in a stable order."""
+def find_meeting_files(content_dir: Path) -> tuple[list[Path], list[ContentError]]:
+    """Return every meeting file below `content/meetings/`, in a stable order, and every folder not read.
+
+    A folder that cannot be read is an error, never a folder without meetings.
+    """
     meetings = content_dir / "meetings"
-    if not meetings.is_dir():
-        return []
-    # Linked folders are returned too (rglob does not enter them), so that they are reported, not skipped.
-    return sorted(path for path in meetings.rglob("*") if not path.name.startswith(".")
-                  and (path.suffix == ".md" or (path.is_symlink() and path.is_dir())))
+    errors: list[ContentError] = []
+
+    def unreadable(error: OSError) -> None:
+        name = display_path(Path(os.fsdecode(error.filename or meetings)), content_dir)
+        errors.append(ContentError(SourceLocation(name), f"the folder cannot be read: {error.strerror}",
+                                   "check that the folder exists and that the build may read it"))
+
+    try:
+        os.stat(meetings)
+    except FileNotFoundError:
+        return [], []  # no meetings yet; replacing a site that holds meetings needs --allow-empty
+    except OSError as error:
+        unreadable(error)
+        return [], errors
+    found: list[Path] = []
+    for folder, folders, files in os.walk(meetings, onerror=unreadable):
+        here = Path(folder)
+        # Linked folders are returned too (os.walk does not enter them), so that they are reported, not skipped.
+        found.extend(here / name for name in folders if (here / name).is_symlink())
+        found.extend(here / name for name in files if name.endswith(".md") and not name.startswith("."))
+    return sorted(found), errors
 
 
 def read_source(path: Path, content_dir: Path) -> SourceText | ContentError:
@@ -55,6 +75,9 @@ def read_source(path: Path, content_dir: Path) -> SourceText | ContentError:
             return ContentError(SourceLocation(name, 1), f"the file is larger than {MAX_FILE_BYTES // 2**20} MB",
                                 "split the meeting or move large material into attachment files")
         data = path.read_bytes()
+    except RuntimeError:  # Path.resolve reports a link loop this way before Python 3.13
+        return ContentError(SourceLocation(name, 1), "the file is a link that leads back to itself (a link loop)",
+                            "replace the link by the file itself")
     except OSError as error:
         return ContentError(SourceLocation(name, 1), f"the file cannot be read: {error.strerror}",
                             "check that the file exists and may be read")

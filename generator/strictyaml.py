@@ -66,6 +66,9 @@ class Mapping:
 
 Node = Scalar | Sequence | Mapping
 Marker = Callable[[yaml.Event], tuple[int, int]]
+MAX_DEPTH = 20  # lists and groups inside each other; the clerk's YAML needs 3
+YAML_HINT = ("check the indentation and that a text containing ': ' or starting with a special "
+             "character (such as - * & ! | > ' \" % @ `) is put in quotes")
 
 
 class YamlProblem(Exception):
@@ -79,11 +82,12 @@ class YamlProblem(Exception):
         self.hint = hint
 
 
-def parse_yaml(text: str, first_line: int = 1) -> Node | None:
+def parse_yaml(text: str, first_line: int = 1, quote: bool = True) -> Node | None:
     """Parse one YAML document into nodes; return None for an empty document.
 
     `first_line` is the line of the file on which the text starts, so that every line in nodes
-    and messages is a line of the file.
+    and messages is a line of the file. With `quote` false (YAML that may hold closed text), no
+    message repeats anything written in the text: a key, a tag, or the parser's description.
     """
     loader = _Loader(text)
     offset = first_line - 1
@@ -93,35 +97,32 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
         return (start.line + 1 + offset, start.column + 1) if start else (first_line, 0)
 
     try:
-        return _compose_document(loader, mark)
+        return _compose_document(loader, mark, quote)
     except yaml.MarkedYAMLError as error:
         problem_mark = error.problem_mark or error.context_mark
         line = problem_mark.line + 1 + offset if problem_mark else first_line
         column = problem_mark.column + 1 if problem_mark else 0
         problem = (error.problem or error.context or "invalid YAML").strip()
-        raise YamlProblem(
-            line,
-            column,
-            f"the YAML cannot be read: {problem}",
-            "check the indentation and that a text containing ': ' or starting with a special "
-            "character (such as - * & ! | > ' \" % @ `) is put in quotes",
-        ) from None
+        if not quote:  # the parser's words may repeat a character or a word of the text
+            problem = "the lines are not well-formed (the details are not repeated, as the item may be closed)"
+        raise YamlProblem(line, column, f"the YAML cannot be read: {problem}", YAML_HINT) from None
     except yaml.YAMLError as error:
-        raise YamlProblem(first_line, 0, f"the YAML cannot be read: {error}", "check the file's syntax") from None
+        shown = f": {error}" if quote else ""
+        raise YamlProblem(first_line, 0, f"the YAML cannot be read{shown}", "check the file's syntax") from None
     finally:
         loader.dispose()
 
 
-def read_yaml(text: str, errors: ErrorCollector, first_line: int = 1) -> Node | None:
+def read_yaml(text: str, errors: ErrorCollector, first_line: int = 1, quote: bool = True) -> Node | None:
     """Parse YAML like `parse_yaml`, but record a problem in `errors` and return None instead of raising."""
     try:
-        return parse_yaml(text, first_line)
+        return parse_yaml(text, first_line, quote)
     except YamlProblem as problem:
         errors.add(problem.line, problem.message, problem.hint, problem.column)
         return None
 
 
-def _compose_document(loader: _Loader, mark: Marker) -> Node | None:
+def _compose_document(loader: _Loader, mark: Marker, quote: bool) -> Node | None:
     def stream() -> Iterator[yaml.Event]:
         while loader.check_event():
             event = loader.get_event()
@@ -138,13 +139,13 @@ def _compose_document(loader: _Loader, mark: Marker) -> Node | None:
                 line, column = mark(event)
                 raise YamlProblem(line, column, "only one YAML document is allowed here",
                                   "remove the extra '---' or '...' line")
-            root = _compose_node(next(events), events, mark)
+            root = _compose_node(next(events), events, mark, quote, 0)
         elif isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
             continue
     return root
 
 
-def _refuse_anchor_and_tag(event: yaml.NodeEvent, mark: Marker) -> None:
+def _refuse_anchor_and_tag(event: yaml.NodeEvent, mark: Marker, quote: bool) -> None:
     line, column = mark(event)
     if isinstance(event, yaml.AliasEvent):
         raise YamlProblem(line, column, "YAML aliases ('*name') are not allowed",
@@ -155,13 +156,16 @@ def _refuse_anchor_and_tag(event: yaml.NodeEvent, mark: Marker) -> None:
     tag = getattr(event, "tag", None)
     implicit = getattr(event, "implicit", True)
     if tag is not None and tag != "!" and not (isinstance(implicit, tuple) and any(implicit)):
-        raise YamlProblem(line, column, f"YAML tags ('{tag}') are not allowed",
+        raise YamlProblem(line, column, f"YAML tags ('{tag if quote else '!…'}') are not allowed",
                           "remove the tag that starts with '!'")
 
 
-def _compose_node(event: yaml.Event, events: Iterator[yaml.Event], mark: Marker) -> Node:
-    _refuse_anchor_and_tag(event, mark)  # type: ignore[arg-type]
+def _compose_node(event: yaml.Event, events: Iterator[yaml.Event], mark: Marker, quote: bool, depth: int) -> Node:
+    _refuse_anchor_and_tag(event, mark, quote)  # type: ignore[arg-type]
     line, column = mark(event)
+    if depth > MAX_DEPTH:  # checked before going deeper: a recursion limit must never be what stops it
+        raise YamlProblem(line, column, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)",
+                          "write the settings as plain 'key: value' lines and short lists")
     if isinstance(event, yaml.ScalarEvent):
         return Scalar(event.value, line, column, plain=not event.style)
     if isinstance(event, yaml.SequenceStartEvent):
@@ -169,14 +173,14 @@ def _compose_node(event: yaml.Event, events: Iterator[yaml.Event], mark: Marker)
         for child in events:
             if isinstance(child, yaml.SequenceEndEvent):
                 return Sequence(tuple(items), line, column)
-            items.append(_compose_node(child, events, mark))
+            items.append(_compose_node(child, events, mark, quote, depth + 1))
     if isinstance(event, yaml.MappingStartEvent):
         pairs: list[tuple[Scalar, Node]] = []
         seen: dict[str, int] = {}
         for child in events:
             if isinstance(child, yaml.MappingEndEvent):
                 return Mapping(tuple(pairs), line, column)
-            key = _compose_node(child, events, mark)
+            key = _compose_node(child, events, mark, quote, depth + 1)
             if not isinstance(key, Scalar):
                 raise YamlProblem(key.line, key.column, "a key must be a plain word",
                                   "write 'key: value' with a simple word as the key")
@@ -184,11 +188,12 @@ def _compose_node(event: yaml.Event, events: Iterator[yaml.Event], mark: Marker)
                 raise YamlProblem(key.line, key.column, "YAML merge keys ('<<') are not allowed",
                                   "write every field out in full")
             if key.value in seen:
+                shown = f" '{key.value}'" if quote else ""
                 raise YamlProblem(
                     key.line, key.column,
-                    f"the key '{key.value}' appears twice (first on line {seen[key.value]})",
+                    f"the key{shown} appears twice (first on line {seen[key.value]})",
                     "keep one of them and delete the other",
                 )
             seen[key.value] = key.line
-            pairs.append((key, _compose_node(next(events), events, mark)))
+            pairs.append((key, _compose_node(next(events), events, mark, quote, depth + 1)))
     raise YamlProblem(line, column, "unexpected YAML structure", "check the file's syntax")

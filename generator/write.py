@@ -9,19 +9,28 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 SITE_MARKER = ".minutes-site"
+MARKER_TEXT = "This folder is made by 'minutes build'.\n"
+MEETINGS_LINE = re.compile(r"meetings: ([0-9]{1,9})\Z")
+MEETING_FOLDER = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:-[a-z0-9-]{1,80})?\Z")
 _NEW_PREFIX = ".{name}.new-"
 _OLD_PREFIX = ".{name}.old-"
 
 
 class OutputFolderError(Exception):
     """The output folder cannot be used safely."""
+
+
+class SourceChanged(Exception):
+    """A file to copy is no longer the file that was checked."""
 
 
 def check_output_folder(out_dir: Path, content_dir: Path) -> None:
@@ -37,31 +46,58 @@ def check_output_folder(out_dir: Path, content_dir: Path) -> None:
                                 "so it is not replaced; choose another --out or empty the folder")
 
 
-@contextmanager
-def atomic_output(out_dir: Path) -> Iterator[Path]:
-    """Yield an empty staging folder; on success it replaces `out_dir`, on failure it is removed."""
-    parent = out_dir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out_dir)
-    staging = Path(tempfile.mkdtemp(dir=parent, prefix=_NEW_PREFIX.format(name=out_dir.name)))
+def previous_meetings(out_dir: Path) -> int:
+    """Return how many meetings the site in `out_dir` holds: 0 for no site, -1 when it cannot be told."""
     try:
+        if not (out_dir / SITE_MARKER).is_file():
+            return 0
+        for line in (out_dir / SITE_MARKER).read_text(encoding="utf-8", errors="replace").splitlines():
+            if match := MEETINGS_LINE.match(line):
+                return int(match.group(1))
+        # A site from before the marker held a count: count its meeting pages (<body>/<date>/index.html).
+        return sum(1 for body in out_dir.iterdir() if body.is_dir() and not body.is_symlink()
+                   for page in body.iterdir() if MEETING_FOLDER.match(page.name) and (page / "index.html").is_file())
+    except OSError:
+        return -1
+
+
+@contextmanager
+def atomic_output(out_dir: Path, meetings: int = 0) -> Iterator[Path]:
+    """Yield an empty staging folder; on success it replaces `out_dir`, on failure it is removed.
+
+    Any error of the file system becomes an OutputFolderError; the previous site is left as it was.
+    """
+    staging: Path | None = None
+    try:
+        parent = out_dir.resolve().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(out_dir)
+        staging = Path(tempfile.mkdtemp(dir=parent, prefix=_NEW_PREFIX.format(name=out_dir.name)))
         staging.chmod(0o755)
-        (staging / SITE_MARKER).write_text("This folder is made by 'minutes build'.\n", encoding="utf-8")
+        (staging / SITE_MARKER).write_text(f"{MARKER_TEXT}meetings: {meetings}\n", encoding="utf-8")
         yield staging
         _swap_into_place(staging, out_dir.resolve())
+    except OSError as error:
+        raise OutputFolderError(f"the site could not be written to {out_dir}: {error.strerror or error}; "
+                                "check that the folder and the folder around it may be written to") from None
     finally:
-        if staging.exists():
+        if staging is not None and staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
 
 def remove_leftovers(out_dir: Path) -> None:
-    """Remove staging and old folders that an interrupted build left next to the output."""
+    """Remove staging and old folders that an interrupted build left next to the output.
+
+    Names are compared as exact prefixes, never as patterns, so an --out such as 'site?' or '*'
+    cannot match another folder.
+    """
     parent = out_dir.resolve().parent
     if not parent.is_dir():
         return
-    for prefix in (_NEW_PREFIX, _OLD_PREFIX):
-        for leftover in parent.glob(prefix.format(name=out_dir.name) + "*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+    prefixes = tuple(prefix.format(name=out_dir.name) for prefix in (_NEW_PREFIX, _OLD_PREFIX))
+    for name in sorted(os.listdir(parent)):
+        if name.startswith(prefixes):
+            shutil.rmtree(parent / name, ignore_errors=True)
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:
@@ -109,3 +145,22 @@ def copy_file(source: Path, root: Path, target: str) -> None:
     destination = root / target
     destination.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, destination)
+
+
+def copy_checked(source: Path, root: Path, target: str, identity: tuple[int, int] | None) -> None:
+    """Copy a file that must still be the ordinary file checked (device and inode), reading it once.
+
+    Raises SourceChanged if it is not, OSError (with filename set to the source) if it cannot be read.
+    """
+    fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)  # O_NONBLOCK: a pipe put in its place never blocks
+    with os.fdopen(fd, "rb") as reader:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode) or (identity is not None and (status.st_dev, status.st_ino) != identity):
+            raise SourceChanged(str(source))
+        destination = root / target
+        try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            with open(destination, "xb") as writer:
+                shutil.copyfileobj(reader, writer)
+        except OSError as error:
+            raise OutputFolderError(f"the site could not be written: {error.strerror or error}") from None

@@ -22,7 +22,7 @@ def test_build_reports_errors_with_file_line_and_fix_and_exits_non_zero(content:
     result = CliRunner().invoke(main, ["build", "--content", str(content.root), "--out", str(tmp_path / "site")])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert any(line.endswith('meetings/d/a.md:16: item 1: \'status\' must be "åben" or "lukket", not "luket"')
+    assert any(line.endswith('meetings/d/a.md:16: item 1: \'status\' must be "åben" or "lukket"')
                for line in lines), result.output
     assert any("meetings/d/b.md:3: meeting header: 'date' is not a real date" in line for line in lines)
     assert sum("how to fix:" in line for line in lines) == 2
@@ -35,9 +35,14 @@ def test_build_and_check_succeed_on_the_demo(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["build", "--content", str(DEMO_CONTENT), "--out", str(tmp_path / "site")])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Built 3 meetings (19 items")
+    assert without_warnings(result.output)[0].startswith("Built 3 meetings (19 items")
     result = runner.invoke(main, ["check", "--content", str(DEMO_CONTENT)])
-    assert (result.exit_code, result.output.strip()) == (0, "No errors in 3 meetings.")
+    assert (result.exit_code, without_warnings(result.output)) == (0, ["No errors in 3 meetings."])
+
+
+def without_warnings(output: str) -> list[str]:
+    """The lines of the output that are not warnings (the demo's closed items publish no decision)."""
+    return [line for line in output.splitlines() if not line.startswith(("warning:", "    how to fix:"))]
 
 
 def test_check_fails_like_build(content: ContentFactory) -> None:

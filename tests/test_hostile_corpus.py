@@ -84,7 +84,7 @@ CASES: dict[str, Fails | Builds] = {
     "link-reference-from-closed-item.md": Builds(("Se [bilaget][hemmelig] og [x].",)),
     "html-comment-across-items.md": Builds(("Start",)),
     "text-before-first-item.md": Fails(15, "text before the first agenda item"),
-    "unknown-field-in-closed-item.md": Fails(24, "unknown field 'notat'"),
+    "unknown-field-in-closed-item.md": Fails(24, "unknown field (its name is not repeated"),
     "huge-item-number.md": Fails(15, "should be number 1"),
     "tab-indented-yaml.md": Fails(9, "YAML cannot be read"),
     "unicode-tricks-in-title.md": Builds(("Øko\u202enomi",)),
@@ -101,6 +101,31 @@ CASES: dict[str, Fails | Builds] = {
     "base-url-javascript.site.yaml": Fails(3, "'base_url' must be a path"),
     "language-path-traversal.site.yaml": Fails(2, "no interface words"),
     "site-yaml-alias.site.yaml": Fails(1, "anchors"),
+    # --- part "files" of issue 8: attachments, neutral messages for closed content, bounds -------------
+    "files-svg-attachment.md": Fails(21, "is not of a type that may be published"),
+    "files-html-attachment.md": Fails(21, "is not of a type that may be published"),
+    "files-mjs-attachment.md": Fails(21, "is not of a type that may be published"),
+    "files-closed-svg-attachment.md": Fails(21, "the attachment file is not of a type that may be published"),
+    "files-attach-other-meeting.md": Fails(21, "'file' must be in the folder files/"),
+    "files-attach-site-yaml.md": Fails(21, "'file' must be in the folder files/"),
+    "files-control-character-in-file.md": Fails(21, "the attachment file has a control character"),
+    "files-nul-in-closed-file.md": Fails(21, "the attachment file has a control character"),
+    "files-255-byte-file-name.md": Fails(21, "has a name that is too long"),
+    "files-item-number-5000-digits.md": Fails(15, "the item number is too large"),
+    "files-arabic-indic-item-number.md": Fails(15, "must use the digits 0-9"),
+    "files-attachment-number-5000-digits.md": Fails(18, "'number' must be a whole number from 1 to 999"),
+    "files-attachment-number-u19da.md": Fails(18, "'number' must be a whole number from 1 to 999"),
+    "files-yaml-nested-brackets.md": Fails(17, "nested too deeply"),
+    "files-yaml-nested-dashes.md": Fails(9, "nested too deeply"),
+    "files-nested-site-settings.site.yaml": Fails(8, "nested too deeply"),
+    "files-closed-status-secret.md": Fails(21, "'status' must be \"åben\" or \"lukket\""),
+    "files-closed-duplicate-key.md": Fails(18, "the key appears twice"),
+    "files-closed-yaml-tag.md": Fails(17, "YAML tags ('!…') are not allowed"),
+    "files-closed-yaml-syntax-error.md": Fails(17, "the details are not repeated"),
+    "files-closed-attachment-unknown-key.md": Fails(20, "unknown field (its name is not repeated"),
+    "files-closed-no-public-decision.md": Builds(("Budgettet blev gennemgået.",)),
+    "files-u19da-member-name.md": Builds(("Jonas \u19da Kroustrup",)),
+    "files-long-suffix.md": Fails(8, "'suffix' is longer than 60 characters"),
 }
 
 
@@ -228,11 +253,101 @@ def _same_address_twice(content: Path, outside: Path) -> None:
 
 GENERATED: dict[str, tuple[Callable[[Path, Path], None], str, int, str]] = {
     "symlinked meeting file": (_symlinked_meeting, "content/meetings/m.md", 1, "outside the content folder"),
-    "symlinked attachment": (_symlinked_attachment, "content/meetings/m.md", 21, "outside the content folder"),
+    "symlinked attachment": (_symlinked_attachment, "content/meetings/m.md", 21, "outside the content folder's files/"),
     "10 MB line": (_ten_megabyte_line, "content/meetings/m.md", 20, "longer than"),
     "file over 20 MB": (_file_over_the_size_limit, "content/meetings/m.md", 1, "larger than"),
     "two meetings at one address": (_same_address_twice, "content/meetings/a.md", 1, "same address"),
 }
+
+
+# --- part "files" of issue 8: a closed file under a second name, links, loops, odd files ----------
+
+TWO_ATTACHMENTS = (f"# 1. Sag\nstatus: åben\nattachments:\n  - number: 1\n    status: åben\n    title: Bilag\n"
+                   f"    file: files/aaben.pdf\n\nTekst.\n\n# 2. Personalesag\nstatus: lukket\nattachments:\n"
+                   f"  - number: 1\n    status: lukket\n    file: files/lukket/{SECRET}.pdf\n\nTekst {SECRET}.\n")
+
+
+def _closed_file(content: Path) -> Path:
+    (content / "meetings" / "m.md").write_text(meeting_text(items=TWO_ATTACHMENTS), encoding="utf-8")
+    (content / "files" / "lukket").mkdir(parents=True)
+    closed = content / "files" / "lukket" / f"{SECRET}.pdf"
+    closed.write_bytes(f"%PDF {SECRET}\n".encode())
+    return closed
+
+
+def _files_symlink_to_closed(content: Path, outside: Path) -> None:
+    (content / "files" / "aaben.pdf").symlink_to(_closed_file(content))
+
+
+def _files_hard_link_to_closed(content: Path, outside: Path) -> None:
+    os.link(_closed_file(content), content / "files" / "aaben.pdf")
+
+
+def _files_linked_folder_to_closed(content: Path, outside: Path) -> None:
+    _closed_file(content)
+    (content / "meetings" / "m.md").write_text(meeting_text(items=TWO_ATTACHMENTS.replace(
+        "files/aaben.pdf", f"files/mappe/{SECRET}.pdf", 1)), encoding="utf-8")
+    (content / "files" / "mappe").symlink_to(content / "files" / "lukket", target_is_directory=True)
+
+
+def _files_symlink_loop(content: Path, outside: Path) -> None:
+    _closed_file(content)
+    (content / "files" / "aaben.pdf").symlink_to(content / "files" / "igen.pdf")
+    (content / "files" / "igen.pdf").symlink_to(content / "files" / "aaben.pdf")
+
+
+def _files_link_to_a_meeting(content: Path, outside: Path) -> None:
+    _closed_file(content)
+    (content / "meetings" / "other.md").write_text(meeting_text(date="2024-01-01"), encoding="utf-8")
+    (content / "files" / "aaben.pdf").symlink_to(content / "meetings" / "other.md")
+
+
+def _files_hard_link_to_a_meeting(content: Path, outside: Path) -> None:
+    _closed_file(content)
+    os.link(content / "meetings" / "m.md", content / "files" / "aaben.pdf")
+
+
+def _files_hard_link_to_site_settings(content: Path, outside: Path) -> None:
+    _closed_file(content)
+    os.link(content / "site.yaml", content / "files" / "aaben.pdf")
+
+
+def _files_folder_is_a_link(content: Path, outside: Path) -> None:
+    (outside / "files").mkdir()
+    (outside / "files" / "aaben.pdf").write_bytes(b"%PDF\n")
+    (content / "files").symlink_to(outside / "files", target_is_directory=True)
+    (content / "meetings" / "m.md").write_text(meeting_text(items=TWO_ATTACHMENTS.split("\n\n# 2.")[0] + "\n"),
+                                             encoding="utf-8")
+
+
+def _files_pipe_as_attachment(content: Path, outside: Path) -> None:
+    _closed_file(content)
+    os.mkfifo(content / "files" / "aaben.pdf")  # reading it would wait for ever
+
+
+def _files_meeting_link_loop(content: Path, outside: Path) -> None:
+    (content / "meetings" / "a.md").symlink_to(content / "meetings" / "b.md")
+    (content / "meetings" / "b.md").symlink_to(content / "meetings" / "a.md")
+
+
+GENERATED.update({
+    "files: meeting file link loop": (_files_meeting_link_loop, "content/meetings/a.md", 1, "link loop"),
+    "files: symlink to a closed file": (_files_symlink_to_closed, "content/meetings/m.md", 18,
+                                        "also the file of a closed attachment"),
+    "files: hard link to a closed file": (_files_hard_link_to_closed, "content/meetings/m.md", 18,
+                                          "also the file of a closed attachment"),
+    "files: linked folder to a closed file": (_files_linked_folder_to_closed, "content/meetings/m.md", 18,
+                                              "also the file of a closed attachment"),
+    "files: symlink loop": (_files_symlink_loop, "content/meetings/m.md", 21, "link loop"),
+    "files: link to a meeting file": (_files_link_to_a_meeting, "content/meetings/m.md", 21,
+                                      "outside the content folder's files/"),
+    "files: hard link to a meeting file": (_files_hard_link_to_a_meeting, "content/meetings/m.md", 18,
+                                           "is a meeting file or a settings file"),
+    "files: hard link to site.yaml": (_files_hard_link_to_site_settings, "content/meetings/m.md", 18,
+                                      "is a meeting file or a settings file"),
+    "files: files/ is a link": (_files_folder_is_a_link, "content/meetings/m.md", 21, "lies in a linked folder"),
+    "files: a pipe as attachment": (_files_pipe_as_attachment, "content/meetings/m.md", 21, "not an ordinary file"),
+})
 
 
 @pytest.mark.parametrize("name", sorted(GENERATED))
