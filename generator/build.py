@@ -9,7 +9,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.archive import Archive, link_archive
-from generator.config import normalise_base_url
+from generator.config import SITE_FILE, normalise_base_url
+from generator.errors import display_path
+from generator.identity import identity_warnings
 from generator.load import load_content
 from generator.redaction import PublishedFile, redact_meeting
 from generator.render import render_pages
@@ -59,7 +61,9 @@ def prepare(options: BuildOptions, report: BuildReport) -> tuple[Archive, tuple[
         files = tuple(file for _, published in redacted for file in published)
     with report.stage("link"):
         archive = link_archive(config, tuple(meeting for meeting, _ in redacted))
-        report.warnings = [str(warning) for warning in archive.warnings]
+        site_file = display_path(options.content_dir / SITE_FILE, options.content_dir)
+        warnings = (*identity_warnings(config, site_file), *archive.warnings)
+        report.warnings = [str(warning) for warning in warnings]
     report.meetings = len(archive.meetings)
     report.items = sum(len(m.items) for m in archive.meetings)
     return archive, files
@@ -84,6 +88,8 @@ def build(options: BuildOptions) -> BuildReport:
             write_pages(staging, pages)
             copy_assets(options.templates_dir, staging)
             copy_attachments(options.content_dir, staging, files)
+            if (logo := archive.config.identity).logo and logo.logo_path:
+                copy_file(options.content_dir / logo.logo, staging, logo.logo_path)
         if options.search:
             index_stage(archive, staging, report)
     report.pages = len(pages)

@@ -78,6 +78,11 @@ def base_path(base_url: str) -> str:
     return urlsplit(base_url).path or "/"
 
 
+def page_address(base_url: str, page_path: str) -> str:
+    """The page's public address: absolute when the base URL is, e.g. 'https://example.dk/referater/direktionen/'."""
+    return base_url + page_path.removesuffix("index.html")
+
+
 def root_prefix(page_path: str) -> str:
     """The relative way from a page back to the site root, e.g. '../../' for 'a/b/index.html'."""
     return "../" * page_path.count("/")
@@ -136,6 +141,7 @@ def render_pages(archive: Archive, templates_dir: Path) -> dict[str, str]:
     for page in list_pages(archive):
         # The 404 page is served at any address, so its links start from the base URL.
         root = site_base if page.path == "404.html" else root_prefix(page.path)
-        context = {"site": archive.config, "archive": archive, "root": root, "page_path": page.path, **page.context}
+        context = {"site": archive.config, "archive": archive, "root": root, "page_path": page.path,
+                   "page_address": page_address(archive.config.base_url, page.path), **page.context}
         rendered[page.path] = env.get_template(page.template).render(context)
     return rendered
