@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.archive import Archive, link_archive
+from generator.channels import render_channels
 from generator.config import SITE_FILE, normalise_base_url
 from generator.errors import display_path
 from generator.identity import identity_warnings
@@ -83,9 +84,10 @@ def build(options: BuildOptions) -> BuildReport:
     archive, files = prepare(options, report)
     with report.stage("render"):
         pages = render_pages(archive, options.templates_dir)
+        channels = render_channels(archive, sorted(pages), options.templates_dir)
     with atomic_output(options.out_dir) as staging:
         with report.stage("write"):
-            write_pages(staging, pages)
+            write_pages(staging, {**pages, **channels})
             copy_assets(options.templates_dir, staging)
             copy_attachments(options.content_dir, staging, files)
             if (logo := archive.config.identity).logo and logo.logo_path:

@@ -16,6 +16,7 @@ from generator.archive import Archive
 from generator.markdown import render_markdown
 from generator.model import Meeting
 from generator.names import by_letter
+from generator.seo import event_data, meeting_description
 
 LATEST_ON_HOME = 10
 
@@ -59,6 +60,8 @@ def make_environment(templates_dir: Path, strings: Strings) -> Environment:
     env.filters["short_date"] = lambda date: short_date(date, strings)
     env.filters["clock"] = lambda time: f"{time.hour}:{time.minute:02d}"
     env.globals["t"] = strings
+    env.globals["meeting_description"] = lambda meeting: meeting_description(meeting, strings)
+    env.globals["event_data"] = lambda meeting, site, address: event_data(meeting, site, strings, address)
     return env
 
 

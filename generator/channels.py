@@ -1,0 +1,21 @@
+"""The files beside the pages: sitemap and robots.txt, feeds, calendars and the export, from the public model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.archive import Archive
+from generator.render import load_strings
+from generator.seo import page_lastmod, robots, sitemap
+
+
+def render_channels(archive: Archive, page_paths: list[str], templates_dir: Path) -> dict[str, str]:
+    """Render every file that is not a page; return their texts by path."""
+    config = archive.config
+    strings = load_strings(templates_dir, config.language)
+    del strings  # used by the feeds and calendars
+    files: dict[str, str] = {}
+    if config.absolute:
+        files["sitemap.xml"] = sitemap(config, page_paths, page_lastmod(archive.meetings))
+        files["robots.txt"] = robots(config)
+    return files
