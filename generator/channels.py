@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.archive import Archive
+from generator.feeds import render_feeds
 from generator.render import load_strings
 from generator.seo import page_lastmod, robots, sitemap
 
@@ -13,8 +14,7 @@ def render_channels(archive: Archive, page_paths: list[str], templates_dir: Path
     """Render every file that is not a page; return their texts by path."""
     config = archive.config
     strings = load_strings(templates_dir, config.language)
-    del strings  # used by the feeds and calendars
-    files: dict[str, str] = {}
+    files = render_feeds(archive, strings)
     if config.absolute:
         files["sitemap.xml"] = sitemap(config, page_paths, page_lastmod(archive.meetings))
         files["robots.txt"] = robots(config)
