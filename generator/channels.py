@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator.archive import Archive
 from generator.feeds import render_feeds
+from generator.ical import render_calendars
 from generator.render import load_strings
 from generator.seo import page_lastmod, robots, sitemap
 
@@ -15,6 +16,7 @@ def render_channels(archive: Archive, page_paths: list[str], templates_dir: Path
     config = archive.config
     strings = load_strings(templates_dir, config.language)
     files = render_feeds(archive, strings)
+    files.update(render_calendars(archive, strings))
     if config.absolute:
         files["sitemap.xml"] = sitemap(config, page_paths, page_lastmod(archive.meetings))
         files["robots.txt"] = robots(config)
