@@ -101,6 +101,10 @@ CASES: dict[str, Fails | Builds] = {
     "base-url-javascript.site.yaml": Fails(3, "'base_url' must be a path"),
     "language-path-traversal.site.yaml": Fails(2, "no interface words"),
     "site-yaml-alias.site.yaml": Fails(1, "anchors"),
+    # feeds (issue 10): corrections are header text, screened and escaped like the rest; identity addresses
+    "feeds-cpr-in-correction.md": Fails(16, "CPR number"),
+    "feeds-script-in-correction.md": Builds(("Rettet <script>alert('rettelse')</script> & <b onclick=x>fed</b>",)),
+    "feeds-website-javascript.site.yaml": Fails(5, "'website' must be a web address"),
 }
 
 
