@@ -13,12 +13,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from generator.archive import Archive
+from generator.decisions import decisions_of
 from generator.markdown import render_markdown
 from generator.model import Meeting
 from generator.names import by_letter
 from generator.seo import event_data, meeting_description
 
 LATEST_ON_HOME = 10
+DECISIONS_DIR = "beslutninger"
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ def list_pages(archive: Archive) -> list[Page]:
             older = year_numbers[index + 1] if index + 1 < len(year_numbers) else None
             pages.append(Page(f"{body.slug}/{year}/index.html", "year.html",
                               {"body": body, "year": year, "meetings": meetings, "newer": newer, "older": older}))
+            pages.append(Page(f"{body.slug}/{year}/{DECISIONS_DIR}/index.html", "decisions.html",
+                              {"body": body, "year": year, "meetings": meetings}))
     for meeting in archive.meetings:
         pages.append(meeting_page(archive, meeting))
     pages.extend(topic_pages(archive))
@@ -139,6 +143,7 @@ def render_pages(archive: Archive, templates_dir: Path) -> dict[str, str]:
     """Render every page; return their texts by path."""
     strings = load_strings(templates_dir, archive.config.language)
     env = make_environment(templates_dir, strings)
+    env.globals["decisions"] = lambda meeting: decisions_of(meeting, archive.references.html)
     site_base = base_path(archive.config.base_url)
     rendered = {}
     for page in list_pages(archive):
