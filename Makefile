@@ -32,11 +32,16 @@ lint: install
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy generator
 
-test: install browser lint
+# axe-core for the accessibility gate (tests/test_accessibility.py), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: install browser lint node_modules/.installed
 	$(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python benchmarks/bench.py
 
 clean:
-	rm -rf site .site.* $(VENV) .pytest_cache .hypothesis *.egg-info
+	rm -rf site .site.* $(VENV) node_modules .pytest_cache .hypothesis *.egg-info

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.archive import Archive, decision_warnings, link_archive
-from generator.config import normalise_base_url
-from generator.errors import BuildError, ContentError
+from generator.channels import render_channels
+from generator.config import SITE_FILE, normalise_base_url
+from generator.errors import BuildError, ContentError, display_path
+from generator.identity import identity_warnings
 from generator.load import load_content
 from generator.redaction import PublishedFile, redact_meeting
 from generator.render import render_pages
@@ -70,7 +72,9 @@ def prepare(options: BuildOptions, report: BuildReport) -> tuple[Archive, tuple[
         files = tuple(file for _, published in redacted for file in published)
     with report.stage("link"):
         archive = link_archive(config, tuple(meeting for meeting, _ in redacted))
-        report.warnings = [str(warning) for warning in (*decision_warnings(sources), *archive.warnings)]
+        site_file = display_path(options.content_dir / SITE_FILE, options.content_dir)
+        warnings = (*identity_warnings(config, site_file), *decision_warnings(sources), *archive.warnings)
+        report.warnings = [str(warning) for warning in warnings]
     report.meetings = len(archive.meetings)
     report.items = sum(len(m.items) for m in archive.meetings)
     return archive, files
@@ -95,11 +99,14 @@ def build(options: BuildOptions) -> BuildReport:
                                 "readable, or build with --allow-empty if the archive really should be empty")
     with report.stage("render"):
         pages = render_pages(archive, options.templates_dir)
+        channels = render_channels(archive, sorted(pages), options.templates_dir)
     with atomic_output(options.out_dir, len(archive.meetings)) as staging:
         with report.stage("write"):
-            write_pages(staging, pages)
+            write_pages(staging, {**pages, **channels})
             copy_assets(options.templates_dir, staging)
             copy_attachments(options.content_dir, staging, files)
+            if (logo := archive.config.identity).logo and logo.logo_path:
+                copy_file(options.content_dir / logo.logo, staging, logo.logo_path)
         if options.search:
             index_stage(archive, staging, report)
     report.pages = len(pages)

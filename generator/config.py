@@ -8,16 +8,17 @@ from pathlib import Path
 from generator.cpr import report_cpr_numbers
 from generator.errors import ContentError, ErrorCollector, SourceLocation, display_path
 from generator.fields import Fields
+from generator.identity import IDENTITY_KEYS, read_identity
 from generator.model import Body, SiteConfig
 from generator.sources import read_source
 from generator.strictyaml import Mapping, read_yaml
 
 SITE_FILE = "site.yaml"
-SITE_KEYS = ("title", "language", "base_url", "bodies")
+SITE_KEYS = ("title", "language", "base_url", "bodies", *IDENTITY_KEYS)
 LANGUAGES_DIR = Path(__file__).resolve().parent.parent / "templates" / "i18n"
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}\Z")
 # Addresses the site uses for its own pages, which a body's pages would overwrite.
-RESERVED_SLUGS = ("assets", "emner", "pagefind", "personer", "soeg")
+RESERVED_SLUGS = ("assets", "eksport", "emner", "oparl", "pagefind", "personer", "soeg")
 
 
 def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
@@ -45,6 +46,7 @@ def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
     if (url_problem := base_url_problem(base_url)) is not None:
         fields.error(root.get("base_url") or root, url_problem, "write e.g. 'base_url: /referater/' or "
                      "'base_url: https://example.dk/referater/'")
+    identity = read_identity(fields, content_dir)
     report_cpr_numbers(source.text, errors, "site settings")
     bodies: list[Body] = []
     seen: dict[str, int] = {}
@@ -68,7 +70,7 @@ def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
         bodies.append(Body(slug, body_name))
     if errors.errors or title is None:
         return errors.errors
-    return SiteConfig(title=title, language=language, base_url=base_url, bodies=tuple(bodies))
+    return SiteConfig(title=title, language=language, base_url=base_url, bodies=tuple(bodies), identity=identity)
 
 
 def normalise_base_url(url: str) -> str:

@@ -48,6 +48,22 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """Whose archive this is: the municipality's name, logo, main site, contact line, accessibility statement."""
+
+    municipality: str | None = None
+    logo: str | None = None  # the logo file, relative to the content folder, POSIX style
+    website: str | None = None
+    contact: str | None = None
+    accessibility: str | None = None  # the address of the accessibility statement (was.digst.dk)
+
+    @property
+    def logo_path(self) -> str | None:
+        """The logo's address relative to the site root, e.g. 'logo.svg'."""
+        return "logo" + self.logo[self.logo.rindex("."):].lower() if self.logo else None
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The settings of `content/site.yaml`, and the topics of `content/topics.yaml`."""
 
@@ -56,6 +72,12 @@ class SiteConfig:
     base_url: str
     bodies: tuple[Body, ...]
     topics: tuple[Topic, ...] = ()
+    identity: Identity = Identity()
+
+    @property
+    def absolute(self) -> bool:
+        """Whether the base URL is a full http(s) address, which sitemaps, canonical links and OParl need."""
+        return "://" in self.base_url
 
     def body(self, slug: str) -> Body | None:
         """Return the body with this slug, or None."""
@@ -72,6 +94,14 @@ class Member:
     @property
     def vacant(self) -> bool:
         return self.name is None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction of a published meeting: when, and what was corrected (public text)."""
+
+    date: dt.date
+    text: str
 
 
 @dataclass(frozen=True)
@@ -145,6 +175,8 @@ class MeetingSource:
     members: tuple[Member, ...]
     absent: tuple[str, ...]
     items: tuple[ItemSource, ...]
+    published: dt.date | None = None
+    corrections: tuple[Correction, ...] = ()
 
 
 # --- public layer: what may be published ---------------------------------------------------------
@@ -214,6 +246,8 @@ class Meeting:
     members: tuple[Member, ...]
     absent: tuple[str, ...]
     items: tuple[Item, ...]
+    published: dt.date | None = None
+    corrections: tuple[Correction, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -224,6 +258,11 @@ class Meeting:
     def path(self) -> str:
         """The meeting's address relative to the site root."""
         return f"{self.body.slug}/{self.slug}/"
+
+    @property
+    def changed(self) -> dt.date:
+        """The last day the meeting's document changed: its latest correction, publication or meeting date."""
+        return max((self.published or self.date, *(c.date for c in self.corrections)))
 
     @property
     def sort_key(self) -> tuple[dt.date, dt.time, str, str]:

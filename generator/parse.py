@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.agenda import RawItem, split_items
 from generator.attachments import AttachedFile, FileProblem, check_file
+from generator.corrections import PUBLICATION_KEYS, read_publication
 from generator.errors import ContentError, ErrorCollector, SourceLocation
 from generator.fields import Fields, ascii_number
 from generator.model import (
@@ -23,7 +24,7 @@ from generator.screening import screen_meeting
 from generator.sources import SourceText, split_front_matter
 from generator.strictyaml import Mapping, read_yaml
 
-MEETING_KEYS = ("body", "date", "start", "end", "location", "kind", "members", "absent", "suffix")
+MEETING_KEYS = ("body", "date", "start", "end", "location", "kind", "members", "absent", "suffix", *PUBLICATION_KEYS)
 ITEM_KEYS = ("status", "topics", "attachments")
 ATTACHMENT_KEYS = ("number", "status", "title", "ref", "file", "public_title")
 MEMBER_KEYS = ("role", "name", "vacant")
@@ -66,6 +67,7 @@ def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> 
     suffix = fields.slug("suffix", required=False)
     members = _members(fields)
     absent = fields.texts("absent")
+    published, corrections = read_publication(fields)
     names = {member.name for member in members}
     for name in absent:
         if name not in names:
@@ -80,7 +82,7 @@ def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> 
         return errors.errors
     assert body and date and start and end and location and kind  # guaranteed by the absence of errors
     return MeetingSource(source.name, body, date, start, end, location, kind, suffix,
-                         members, absent, parsed_items)
+                         members, absent, parsed_items, published, corrections)
 
 
 def _members(fields: Fields) -> tuple[Member, ...]:

@@ -63,6 +63,8 @@ def redact_meeting(meeting: MeetingSource) -> tuple[Meeting, tuple[PublishedFile
         members=meeting.members,
         absent=meeting.absent,
         items=tuple(items),
+        published=meeting.published,
+        corrections=meeting.corrections,  # header text, screened like the rest of the header
     )
     return public_meeting, tuple(files)
 

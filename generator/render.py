@@ -13,11 +13,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from generator.archive import Archive
+from generator.decisions import decisions_of
 from generator.markdown import render_markdown
 from generator.model import Meeting
 from generator.names import by_letter
+from generator.seo import event_data, meeting_description
 
 LATEST_ON_HOME = 10
+DECISIONS_DIR = "beslutninger"
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ def make_environment(templates_dir: Path, strings: Strings) -> Environment:
     env.filters["short_date"] = lambda date: short_date(date, strings)
     env.filters["clock"] = lambda time: f"{time.hour}:{time.minute:02d}"
     env.globals["t"] = strings
+    env.globals["meeting_description"] = lambda meeting: meeting_description(meeting, strings)
+    env.globals["event_data"] = lambda meeting, site, address: event_data(meeting, site, strings, address)
     return env
 
 
@@ -78,6 +83,11 @@ def base_path(base_url: str) -> str:
     return urlsplit(base_url).path or "/"
 
 
+def page_address(base_url: str, page_path: str) -> str:
+    """The page's public address: absolute when the base URL is, e.g. 'https://example.dk/referater/direktionen/'."""
+    return base_url + page_path.removesuffix("index.html")
+
+
 def root_prefix(page_path: str) -> str:
     """The relative way from a page back to the site root, e.g. '../../' for 'a/b/index.html'."""
     return "../" * page_path.count("/")
@@ -95,6 +105,8 @@ def list_pages(archive: Archive) -> list[Page]:
             older = year_numbers[index + 1] if index + 1 < len(year_numbers) else None
             pages.append(Page(f"{body.slug}/{year}/index.html", "year.html",
                               {"body": body, "year": year, "meetings": meetings, "newer": newer, "older": older}))
+            pages.append(Page(f"{body.slug}/{year}/{DECISIONS_DIR}/index.html", "decisions.html",
+                              {"body": body, "year": year, "meetings": meetings}))
     for meeting in archive.meetings:
         pages.append(meeting_page(archive, meeting))
     pages.extend(topic_pages(archive))
@@ -131,11 +143,13 @@ def render_pages(archive: Archive, templates_dir: Path) -> dict[str, str]:
     """Render every page; return their texts by path."""
     strings = load_strings(templates_dir, archive.config.language)
     env = make_environment(templates_dir, strings)
+    env.globals["decisions"] = lambda meeting: decisions_of(meeting, archive.references.html)
     site_base = base_path(archive.config.base_url)
     rendered = {}
     for page in list_pages(archive):
         # The 404 page is served at any address, so its links start from the base URL.
         root = site_base if page.path == "404.html" else root_prefix(page.path)
-        context = {"site": archive.config, "archive": archive, "root": root, "page_path": page.path, **page.context}
+        context = {"site": archive.config, "archive": archive, "root": root, "page_path": page.path,
+                   "page_address": page_address(archive.config.base_url, page.path), **page.context}
         rendered[page.path] = env.get_template(page.template).render(context)
     return rendered

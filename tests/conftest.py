@@ -23,6 +23,9 @@ bodies:
     name: Direktionen
   - slug: udvalg
     name: Økonomiudvalget
+municipality: Testkommune
+website: https://www.example.dk
+accessibility_statement: https://www.was.digst.dk/example-dk
 """
 
 MEMBERS = """\

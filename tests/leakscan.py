@@ -121,7 +121,8 @@ class _MarkupAudit(HTMLParser):
             self.problems.append(f"<{tag}> element")
         if tag == "style":
             self.problems.append("<style> element (inline style)")
-        if tag == "script" and "src" not in values:
+        # A JSON-LD block is data the browser never runs (CSP does not apply to it); any other inline script is code.
+        if tag == "script" and "src" not in values and values.get("type") != "application/ld+json":
             self.problems.append("inline <script>")
         if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
             self.csp.append(values.get("content", ""))

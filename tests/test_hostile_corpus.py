@@ -126,6 +126,10 @@ CASES: dict[str, Fails | Builds] = {
     "files-closed-no-public-decision.md": Builds(("Budgettet blev gennemgået.",)),
     "files-u19da-member-name.md": Builds(("Jonas \u19da Kroustrup",)),
     "files-long-suffix.md": Fails(8, "'suffix' is longer than 60 characters"),
+    # feeds (issue 10): corrections are header text, screened and escaped like the rest; identity addresses
+    "feeds-cpr-in-correction.md": Fails(16, "CPR number"),
+    "feeds-script-in-correction.md": Builds(("Rettet <script>alert('rettelse')</script> & <b onclick=x>fed</b>",)),
+    "feeds-website-javascript.site.yaml": Fails(5, "'website' must be a web address"),
 }
 
 

@@ -185,7 +185,8 @@ def archives(draw: st.DrawFn) -> tuple[dict[str, bytes], Markers, str]:
         header += ["---", ""]
         items = [draw(item(mk, number, files)) for number in range(1, draw(st.integers(1, 4)) + 1)]
         files[f"meetings/m{index}.md"] = ("\n".join(header) + "\n".join(items)).encode()
-    return files, mk, draw(st.sampled_from(["/", "/referater/"]))
+    # An absolute base URL also makes the sitemap, robots.txt and the OParl export (feeds part).
+    return files, mk, draw(st.sampled_from(["/", "/referater/", "https://example.dk/referater/"]))
 
 
 @dataclass

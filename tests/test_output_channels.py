@@ -70,7 +70,7 @@ def full_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (content / "files" / f"{CLOSED}.pdf").write_bytes(f"%PDF closed {CLOSED}\n".encode())
     (content / "meetings" / "direktionen" / "2024-03-06.md").write_text(meeting_text(items=ITEMS), "utf-8")
     site = root / "site"
-    build(build_options(content, site, search=True))
+    build(build_options(content, site, search=True, base_url="https://example.dk/referater/"))  # every channel
     return site
 
 

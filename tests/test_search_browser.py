@@ -4,6 +4,7 @@ served on 127.0.0.1 under the sub-path /referater/."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -197,7 +198,7 @@ def test_results_can_be_sorted_newest_first_keeping_words_and_filters(page: Page
     page.wait_for_function(f"() => document.querySelectorAll('{RESULT_LINK}').length === 2")
     assert [meeting_of(link) for link in result_links(page)] == ["direktionen/2023-11-01/", "direktionen/2023-08-30/"]
     page.get_by_label("Bedste match først").check()
-    page.wait_for_url("**/soeg/?q=direktionen")
+    page.wait_for_url("**/soeg/?q=direktionen&filter=%C3%85r%3A2023")  # the filter is kept in the address
     page.wait_for_function(f"() => document.querySelectorAll('{RESULT_LINK}').length === 2")
     assert page.get_by_label("2023").is_checked()
     assert {meeting_of(link) for link in result_links(page)} == {"direktionen/2023-11-01/", "direktionen/2023-08-30/"}
@@ -249,8 +250,11 @@ def test_search_works_by_keyboard_alone(page: Page, demo_url: str) -> None:
 def test_the_search_controls_have_accessible_names(page: Page, demo_url: str) -> None:
     page.goto(f"{demo_url}soeg/")
     page.wait_for_selector(".pagefind-ui__search-input")
-    assert page.get_by_role("searchbox", name="Søg i referaterne").count() == 1  # the header's field
-    assert page.get_by_role("textbox", name="Søg efter ord, navne eller sager").count() == 1  # Pagefind's
+    # One search field on the search page: Pagefind's, named by its visible label (the header's is left out).
+    assert page.locator("input[type=search], input[type=text]").count() == 1
+    field = page.get_by_role("textbox", name="Søg i referaterne")
+    expect(field).to_have_class(re.compile("pagefind-ui__search-input"))
+    expect(page.locator("label[for=soegefelt]")).to_be_visible()
     assert page.get_by_role("group", name="Sortér resultaterne").count() == 1
     assert page.get_by_role("status").count() == 1
 
@@ -281,3 +285,33 @@ def test_first_query_cost(page: Page, demo_url: str, record_property: pytest.Rec
     assert cost.index_requests >= 4  # entry, metadata, a word-index chunk and at least one fragment
     assert 0 < cost.index_bytes < cost.program_bytes
     assert cost.total_bytes < 1_000_000
+
+
+def test_chosen_filters_are_kept_in_the_address_and_restored_from_it(page: Page, demo_url: str) -> None:
+    search(page, demo_url, "direktionen")
+    page.locator("summary", has_text="År").click()
+    page.get_by_label("2023").check()
+    page.wait_for_url("**/soeg/?q=direktionen&filter=%C3%85r%3A2023")
+    shared = page.url
+    page.goto("about:blank")
+    page.goto(shared)
+    page.wait_for_function(f"() => document.querySelectorAll('{RESULT_LINK}').length === 2")
+    assert {meeting_of(link) for link in result_links(page)} == {"direktionen/2023-11-01/", "direktionen/2023-08-30/"}
+    page.locator("summary", has_text="År").click()
+    assert page.get_by_label("2023").is_checked()
+
+
+def test_pagefind_takes_the_sites_fonts_and_colours(page: Page, demo_url: str) -> None:
+    page.goto(f"{demo_url}soeg/")
+    page.wait_for_selector(".pagefind-ui__search-input")
+    styles = page.evaluate("""() => {
+        const ui = getComputedStyle(document.querySelector('.pagefind-ui'));
+        const body = getComputedStyle(document.body);
+        return {font: ui.fontFamily, body: body.fontFamily,
+                primary: ui.getPropertyValue('--pagefind-ui-primary').trim(),
+                brand: getComputedStyle(document.documentElement).getPropertyValue('--brand').trim(),
+                text: ui.getPropertyValue('--pagefind-ui-text').trim()};
+    }""")
+    assert styles["font"] == styles["body"]
+    assert styles["primary"] == styles["brand"] == "#0b3d63"
+    assert styles["text"] == "#1b1f24"

@@ -59,16 +59,50 @@
 
   // Keep the words and the order in the address, so that a search can be shared, bookmarked and
   // returned to with the back button. Replacing (not pushing) keeps one history entry per search.
-  function rememberSearch(term) {
+  function rememberSearch(term, filters) {
     var query = new URLSearchParams();
     term = term.trim();
     if (term) query.set("q", term);
     if (sortOrder() === SORT_NEWEST) query.set("sortering", SORT_NEWEST);
+    addFilters(query, filters);
     var search = query.toString();
     var address = window.location.pathname + (search ? "?" + search : "");
     if (address !== window.location.pathname + window.location.search) {
       window.history.replaceState(null, "", address);
     }
+  }
+
+  // --- feeds helper (issue 10): the visible label, and the chosen filters kept in the address ---------
+
+  var FIELD_ID = "soegefelt"; // the visible <label for> on the search page names this field
+  var FILTER_PARAM = "filter"; // ?filter=Udvalg:Direktionen&filter=År:2023
+
+  // Give the shown interface's search field the id the visible label points at (and no other field).
+  function labelSearchField() {
+    var shown = page.querySelector(".search-interface .pagefind-ui__search-input");
+    if (!shown || shown.id === FIELD_ID) return;
+    var previous = document.getElementById(FIELD_ID);
+    if (previous) previous.removeAttribute("id");
+    shown.id = FIELD_ID;
+  }
+
+  function addFilters(query, chosen) {
+    var filters = chosen || selectedFilters();
+    Object.keys(filters).sort().forEach(function (name) {
+      filters[name].slice().sort().forEach(function (value) { query.append(FILTER_PARAM, name + ":" + value); });
+    });
+  }
+
+  function filtersFromAddress() {
+    var filters = null;
+    params.getAll(FILTER_PARAM).forEach(function (pair) {
+      var split = pair.indexOf(":");
+      if (split < 1) return;
+      filters = filters || {};
+      var name = pair.slice(0, split);
+      (filters[name] = filters[name] || []).push(pair.slice(split + 1));
+    });
+    return filters;
   }
 
   function announce() {
@@ -111,6 +145,7 @@
     if (form) form.insertBefore(sortChoice, form.querySelector(".pagefind-ui__drawer"));
     if (term) shown.ui.triggerSearch(term);
     if (filters) shown.ui.triggerFilters(filters);
+    labelSearchField();
   }
 
   if (params.get("sortering") === SORT_NEWEST) {
@@ -118,16 +153,23 @@
   }
   fallback.hidden = true;
   page.hidden = false;
-  show(sortOrder(), params.get("q") || "", null);
+  show(sortOrder(), params.get("q") || "", filtersFromAddress());
 
   page.addEventListener("input", function (event) {
     if (event.target.classList.contains("pagefind-ui__search-input")) rememberSearch(event.target.value);
   });
   sortChoice.addEventListener("change", function (event) {
     var term = currentTerm();
-    show(sortOrder(), term, selectedFilters());
+    var filters = selectedFilters();
+    show(sortOrder(), term, filters);
     event.target.focus(); // the choice was moved with the interface; keep the keyboard where it was
-    rememberSearch(term);
+    rememberSearch(term, filters);
   });
-  new MutationObserver(announce).observe(page, { childList: true, subtree: true, characterData: true });
+  page.addEventListener("change", function (event) {
+    if (event.target.classList.contains("pagefind-ui__filter-checkbox")) rememberSearch(currentTerm());
+  });
+  new MutationObserver(function () {
+    announce();
+    labelSearchField();
+  }).observe(page, { childList: true, subtree: true, characterData: true });
 })();
