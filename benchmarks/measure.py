@@ -1,0 +1,84 @@
+"""Run a command in a subprocess and measure its wall time, CPU time and peak memory, children included."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+SAMPLE_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one command cost: wall and CPU seconds, peak memory in bytes, and what it printed."""
+
+    wall: float
+    cpu: float
+    peak_bytes: int
+    stdout: str
+
+
+def tree_rss(process: psutil.Process) -> int:
+    """The resident memory of a process and all its descendants right now, in bytes."""
+    total = 0
+    try:
+        members = [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for member in members:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            continue  # it ended between listing and reading
+    return total
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run a command to its end; raise CalledProcessError if it fails.
+
+    Peak memory is the larger of two figures: the sum of the resident memory of the whole process tree,
+    sampled every 50 ms (it catches a Python build and its Pagefind child alive at the same time), and
+    the kernel's exact peak of the largest single process in the tree (from wait4, which also covers a
+    peak shorter than a sample interval).
+    """
+    out_path, err_path = cwd / ".bench-stdout", cwd / ".bench-stderr"
+    started = time.perf_counter()
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
+        sampled = 0
+        done = threading.Event()
+
+        watched = psutil.Process(child.pid)  # before wait4 reaps it
+
+        def sample() -> None:
+            nonlocal sampled
+            while not done.wait(SAMPLE_SECONDS):
+                sampled = max(sampled, tree_rss(watched))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    stdout = out_path.read_text(encoding="utf-8", errors="replace")
+    stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    out_path.unlink()
+    err_path.unlink()
+    if child.returncode != 0:
+        raise subprocess.CalledProcessError(child.returncode, command, stdout, stderr)
+    # ru_maxrss is in KiB on Linux; for a reaped child it covers the children it waited for.
+    return Run(wall, usage.ru_utime + usage.ru_stime, max(sampled, usage.ru_maxrss * 1024), stdout)
+
+
+def chain(runs: list[Run]) -> Run:
+    """The cost of commands run one after the other: summed times, the largest peak."""
+    return Run(sum(r.wall for r in runs), sum(r.cpu for r in runs), max(r.peak_bytes for r in runs),
+               "".join(r.stdout for r in runs))
