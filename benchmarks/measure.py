@@ -9,9 +9,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
-
-SAMPLE_SECONDS = 0.05
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+SAMPLE_SECONDS = 0.1
+RESCAN_EVERY = 10  # samples between two scans of /proc for new descendants: a scan costs milliseconds
 
 
 @dataclass(frozen=True)
@@ -24,18 +24,40 @@ class Run:
     stdout: str
 
 
-def tree_rss(process: psutil.Process) -> int:
-    """The resident memory of a process and all its descendants right now, in bytes."""
-    total = 0
-    try:
-        members = [process, *process.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    for member in members:
+def parents() -> dict[int, int]:
+    """Every process's parent, from /proc."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            total += member.memory_info().rss
-        except psutil.Error:
-            continue  # it ended between listing and reading
+            text = stat.read_text()
+        except OSError:
+            continue  # it ended while we looked
+        # The command name in parentheses may hold spaces; the parent id is the second field after it.
+        found[int(stat.parent.name)] = int(text[text.rindex(")") + 2:].split(" ", 2)[1])
+    return found
+
+
+def descendants(root: int) -> list[int]:
+    """A process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for pid, parent in parents().items():
+        children.setdefault(parent, []).append(pid)
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, ()))
+    return tree
+
+
+def resident_bytes(pids: list[int]) -> int:
+    """The summed resident memory of some processes right now (those that ended count nothing)."""
+    total = 0
+    for pid in pids:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_BYTES
+        except (OSError, IndexError, ValueError):
+            continue
     return total
 
 
@@ -43,7 +65,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     """Run a command to its end; raise CalledProcessError if it fails.
 
     Peak memory is the larger of two figures: the sum of the resident memory of the whole process tree,
-    sampled every 50 ms (it catches a Python build and its Pagefind child alive at the same time), and
+    sampled every 100 ms (it catches a Python build and its Pagefind child alive at the same time), and
     the kernel's exact peak of the largest single process in the tree (from wait4, which also covers a
     peak shorter than a sample interval).
     """
@@ -54,12 +76,15 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
         sampled = 0
         done = threading.Event()
 
-        watched = psutil.Process(child.pid)  # before wait4 reaps it
 
         def sample() -> None:
             nonlocal sampled
+            tree, count = [child.pid], 0
             while not done.wait(SAMPLE_SECONDS):
-                sampled = max(sampled, tree_rss(watched))
+                if count % RESCAN_EVERY == 0:
+                    tree = descendants(child.pid)
+                count += 1
+                sampled = max(sampled, resident_bytes(tree))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
