@@ -213,6 +213,7 @@ def main() -> None:
         for number, meetings in enumerate(sizes):
             print(f"\nsynthetic archive of {meetings:,} meetings", flush=True)
             base = work / f"synth-{meetings}"
+            shutil.rmtree(base, ignore_errors=True)  # a kept --work folder may hold an older corpus
             content = write_archive(base / "content", meetings)
             archive = write_hugo_site(content, base / "hugo")
             corpus = Corpus(meetings, content, base / "hugo", archive.meetings[-1])
