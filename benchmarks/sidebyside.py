@@ -110,6 +110,8 @@ class Runner:
         """Run Hugo, then Pagefind's CLI over Hugo's output, as a Hugo site with Pagefind deploys."""
         hugo = run([str(hugo_executable()), "--quiet", "--destination", "public", "--cacheDir",
                     str(self.peer_dir / "cache")], cwd=self.peer_dir)
+        # Pagefind does not clear its output folder: without this, a rebuild's index would keep stale files.
+        shutil.rmtree(self.peer_dir / "public" / BUNDLE_DIR, ignore_errors=True)
         pagefind = run([str(pagefind_executable()), "--site", "public", "--output-subdir", BUNDLE_DIR,
                         "--root-selector", ROOT_SELECTOR, "--quiet"], cwd=self.peer_dir)
         return chain([hugo, pagefind])
