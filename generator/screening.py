@@ -20,6 +20,7 @@ from generator.markdown import nesting_problem
 from generator.model import ItemSource, Status, is_public_decision_heading
 from generator.sanitize import html_bounds_problem
 from generator.sources import SplitSource
+from generator.structure import structure_problems
 
 
 class PartKind(enum.Enum):
@@ -94,6 +95,8 @@ def screen_part(part: Part, errors: ErrorCollector) -> None:
         _add(errors, part, finding.offset, finding.message, finding.hint)
     if part.kind is PartKind.TEXT:
         _check_bounds(part, text, errors)
+        for problem in structure_problems(text):  # look-alikes of an item heading or settings (structure.py)
+            errors.add(part.line + problem.line, f"{part.what}: {problem.message}", problem.hint, problem.column)
 
 
 def _check_bounds(part: Part, text: str, errors: ErrorCollector) -> None:
