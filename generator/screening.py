@@ -95,8 +95,9 @@ def screen_part(part: Part, errors: ErrorCollector) -> None:
         _add(errors, part, finding.offset, finding.message, finding.hint)
     if part.kind is PartKind.TEXT:
         _check_bounds(part, text, errors)
-        for problem in structure_problems(text):  # look-alikes of an item heading or settings (structure.py)
-            errors.add(part.line + problem.line, f"{part.what}: {problem.message}", problem.hint, problem.column)
+        for look_alike in structure_problems(text):  # look-alikes of an item heading or settings (structure.py)
+            errors.add(part.line + look_alike.line, f"{part.what}: {look_alike.message}", look_alike.hint,
+                       look_alike.column)
 
 
 def _check_bounds(part: Part, text: str, errors: ErrorCollector) -> None:

@@ -101,6 +101,28 @@ CASES: dict[str, Fails | Builds] = {
     "base-url-javascript.site.yaml": Fails(3, "'base_url' must be a path"),
     "language-path-traversal.site.yaml": Fails(2, "no interface words"),
     "site-yaml-alias.site.yaml": Fails(1, "anchors"),
+    # --- structure (issue 8, points 1 and 2): Markdown decides structure, look-alikes are errors ---
+    "structure-hash-without-space.md": Fails(22, "reads like an item heading, but there is no space after '#'"),
+    "structure-last-item-hash-without-space.md": Fails(29, "there is no space after '#'"),
+    "structure-double-hash-item.md": Fails(22, "a section heading that starts with a number"),
+    "structure-bold-numbered-item.md": Fails(22, "a bold numbered line reads like an item heading"),
+    "structure-numbered-line-and-status.md": Fails(22, "a numbered line directly followed by a setting"),
+    "structure-unclosed-backtick-fence.md": Fails(25, "inside a code block or an HTML block"),
+    "structure-unclosed-tilde-fence.md": Fails(25, "inside a code block or an HTML block"),
+    "structure-fence-with-backtick-info.md": Builds(("Budgettet blev gennemgået. ```a`b kode", "2. Personalesag")),
+    "structure-fence-inside-html-block.md": Builds(("Budgettet blev gennemgået.", "2. Personalesag")),
+    "structure-fence-inside-list-item.md": Builds(("Budgettet blev gennemgået.", "2. Personalesag")),
+    "structure-bom-before-heading.md": Fails(22, "invisible character (U+FEFF"),
+    "structure-nbsp-before-heading.md": Fails(22, "invisible character (U+00A0"),
+    "structure-zero-width-space-before-heading.md": Fails(22, "invisible character (U+200B"),
+    "structure-tab-before-heading.md": Fails(22, "indented by a tab or 4 spaces"),
+    "structure-four-spaces-before-heading.md": Fails(22, "indented by a tab or 4 spaces"),
+    "structure-heading-inside-quote.md": Fails(22, "inside a list or a quote"),
+    "structure-setext-under-public-decision.md": Fails(34, "a line of '-' or '=' directly below text"),
+    "structure-status-typo-in-code-block.md": Fails(23, "reads like an item's setting 'status'"),
+    "structure-attachments-in-quote.md": Fails(22, "reads like an item's setting 'attachments'"),
+    "structure-invisible-before-first-item.md": Fails(15, "invisible character (U+00A0"),
+    "structure-status-prose-is-text.md": Builds(("Status: projektet er forsinket.",)),
 }
 
 
