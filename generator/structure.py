@@ -17,6 +17,7 @@ SETTING = re.compile(r"(status|topics|attachments)[ \t]*:[ \t]*(.{0,40})", re.IG
 HASH_NUMBER = re.compile(r"(#{1,6})([ \t]*)([0-9]{1,9})[.)][ \t]*(.{0,60})")
 BOLD_NUMBER = re.compile(r"(?:\*\*|__)[ \t]*([0-9]{1,9})\.[ \t]+(.{0,60})")
 NUMBERED_LINE = re.compile(r"([0-9]{1,9})[.)][ \t]+(\S.{0,60})")
+SECTION_LIKE = re.compile(r"#{1,2}(?!#)")
 ORDERED_MARKER = re.compile(r"[0-9]{1,9}[.)][ \t]+")
 STATUS_WORD = re.compile(r"[\"']?([^\W\d_]{1,20})")
 STATUS_WORDS = ("åben", "aben", "lukket", "open", "closed")
@@ -54,12 +55,16 @@ def is_invisible(char: str) -> bool:
     return char != " " and unicodedata.category(char) in ("Cf", "Zs")
 
 
-def structure_problems(text: str) -> list[Problem]:
-    """Return every line of a published text that looks like an item heading or an item's settings."""
+def structure_problems(text: str, closed_item: bool = False) -> list[Problem]:
+    """Return every line of a published text that looks like an item heading or an item's settings.
+
+    In a closed item's public decision (`closed_item`), a line that looks like any section heading
+    counts too: the closed sections after the public decision must never be published with it.
+    """
     lines = text.split("\n")
     problems = []
     for index in range(len(lines)):
-        problem = line_problem(lines, index)
+        problem = line_problem(lines, index) or (_section_problem(lines[index], index) if closed_item else None)
         if problem is not None:
             problems.append(problem)
     return problems
@@ -99,6 +104,17 @@ def line_problem(lines: list[str], index: int) -> Problem | None:
                        "settings belong directly below an item's heading ('# 3. Title'): check the heading above "
                        "this line; if the line is ordinary text, write it differently (e.g. 'Status\\: …')")
     return None
+
+
+def _section_problem(line: str, index: int) -> Problem | None:
+    """Return a problem if a line of a closed item's public decision looks like a section heading."""
+    start = _start(line)
+    if SECTION_LIKE.match(line, start.index) is None:
+        return None
+    return Problem(index, start.index + 1, "in the public decision of a closed item, the line reads like a section "
+                   "heading, but Markdown does not see one here, so the text after it would be published",
+                   "write a section heading as '## Name' at the start of its own line, after any code block or "
+                   "HTML block above it is closed; if it is meant as text, write it without the '#'")
 
 
 def _setting(line: str) -> str | None:

@@ -123,6 +123,7 @@ CASES: dict[str, Fails | Builds] = {
     "structure-attachments-in-quote.md": Fails(22, "reads like an item's setting 'attachments'"),
     "structure-invisible-before-first-item.md": Fails(15, "invisible character (U+00A0"),
     "structure-status-prose-is-text.md": Builds(("Status: projektet er forsinket.",)),
+    "structure-unclosed-fence-in-public-decision.md": Fails(31, "in the public decision of a closed item"),
 }
 
 
