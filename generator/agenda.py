@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from generator.errors import ErrorCollector
-from generator.markdown import NestingTooDeep, markdown_renderer
+from generator.markdown import NestingTooDeep, block_tokens
 from generator.structure import is_blank, line_problem
 
 ITEM_TITLE = re.compile(r"([0-9]+)\.[ \t]+(\S.*)", re.DOTALL)
@@ -61,7 +61,7 @@ def split_items(body: str, first_line: int, errors: ErrorCollector) -> list[RawI
     """Split the Markdown after the front matter into items; record misplaced or ambiguous structure."""
     lines = body.split("\n")
     try:
-        tokens = markdown_renderer().parse(body)
+        tokens = block_tokens(body)
     except NestingTooDeep as error:
         errors.add(first_line + error.line, "lists or quotes are nested too deeply to be shown in full",
                    "use fewer levels of lists inside lists (at most 7) or quotes inside quotes")
@@ -154,7 +154,8 @@ def _check_settings(start: int, settings_end: int, body_end: int, lines: list[st
                     first_line: int, number: str, errors: ErrorCollector) -> None:
     """Record settings that Markdown reads as running on into the item's text (an open fence, a list …)."""
     text_start = next((i for i in range(settings_end, body_end) if not is_blank(lines[i])), body_end)
-    for begin, finish in blocks[bisect.bisect_left(blocks, (start, 0)):]:
+    for position in range(bisect.bisect_left(blocks, (start, 0)), len(blocks)):
+        begin, finish = blocks[position]
         if begin >= settings_end:
             return
         if finish > text_start:
