@@ -106,6 +106,14 @@ def render_markdown(text: str, env: dict[str, Any] | None = None) -> str:
     return sanitize_html(str(markdown_renderer().render(text, env)))
 
 
+def block_tokens(text: str) -> list[Token]:
+    """Return the block tokens of a text as the shared renderer sees them (inline content left unparsed)."""
+    md = markdown_renderer()
+    tokens: list[Token] = []
+    md.block.parse(text, md, {}, tokens)  # the text is already normalised (see sources.decode)
+    return tokens
+
+
 def nesting_problem(text: str) -> int | None:
     """Return the 0-based line where lists or quotes nest too deeply for the renderer, or None."""
     if all(_prefix_columns(line) < NESTING_GUARD for line in text.split("\n")):

@@ -20,6 +20,7 @@ from generator.markdown import nesting_problem
 from generator.model import ItemSource, Status, is_public_decision_heading
 from generator.sanitize import html_bounds_problem
 from generator.sources import SplitSource
+from generator.structure import structure_problems
 
 
 class PartKind(enum.Enum):
@@ -39,6 +40,7 @@ class Part:
     kind: PartKind
     published: bool
     what: str
+    closed_item: bool = False  # the published public decision of a closed item
 
 
 def screen_meeting(split: SplitSource, raw_items: list[RawItem], items: tuple[ItemSource, ...],
@@ -67,7 +69,7 @@ def meeting_parts(split: SplitSource, raw_items: list[RawItem], items: tuple[Ite
             public_decision_seen = public_decision_seen or public
             heading = body_lines[section.line - split.body_line]
             parts.append(Part(heading, section.line, PartKind.HEADING, public, what))
-            parts.append(Part(section.text, section.text_line, PartKind.TEXT, public, what))
+            parts.append(Part(section.text, section.text_line, PartKind.TEXT, public, what, not item_open))
     return [part for part in parts if part.text]
 
 
@@ -94,6 +96,9 @@ def screen_part(part: Part, errors: ErrorCollector) -> None:
         _add(errors, part, finding.offset, finding.message, finding.hint)
     if part.kind is PartKind.TEXT:
         _check_bounds(part, text, errors)
+        for look_alike in structure_problems(text, part.closed_item):  # see structure.py
+            errors.add(part.line + look_alike.line, f"{part.what}: {look_alike.message}", look_alike.hint,
+                       look_alike.column)
 
 
 def _check_bounds(part: Part, text: str, errors: ErrorCollector) -> None:
