@@ -112,7 +112,7 @@ CASES: dict[str, Fails | Builds] = {
     "files-nul-in-closed-file.md": Fails(21, "the attachment file has a control character"),
     "files-255-byte-file-name.md": Fails(21, "has a name that is too long"),
     "files-item-number-5000-digits.md": Fails(15, "the item number is too large"),
-    "files-arabic-indic-item-number.md": Fails(15, "must use the digits 0-9"),
+    "files-arabic-indic-item-number.md": Fails(15, "must start an item and look like '# 3. Title'"),
     "files-attachment-number-5000-digits.md": Fails(18, "'number' must be a whole number from 1 to 999"),
     "files-attachment-number-u19da.md": Fails(18, "'number' must be a whole number from 1 to 999"),
     "files-yaml-nested-brackets.md": Fails(17, "nested too deeply"),
