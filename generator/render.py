@@ -16,6 +16,7 @@ from generator.archive import Archive
 from generator.markdown import render_markdown
 from generator.model import Meeting
 from generator.names import by_letter
+from generator.search import filter_value
 
 LATEST_ON_HOME = 10
 
@@ -58,6 +59,7 @@ def make_environment(templates_dir: Path, strings: Strings) -> Environment:
     env.filters["long_date"] = lambda date: long_date(date, strings)
     env.filters["short_date"] = lambda date: short_date(date, strings)
     env.filters["clock"] = lambda time: f"{time.hour}:{time.minute:02d}"
+    env.filters["filter_value"] = lambda value: filter_value(str(value))
     env.globals["t"] = strings
     return env
 
