@@ -24,12 +24,15 @@ class Archive:
     people: People = field(default_factory=People)
     warnings: tuple[ContentError, ...] = ()  # reported by the build, never fatal
     _by_body: dict[str, tuple[Meeting, ...]] = field(init=False, repr=False, compare=False)
+    _position: dict[str, int] = field(init=False, repr=False, compare=False)  # a meeting's place in its body
 
     def __post_init__(self) -> None:
         by_body: dict[str, list[Meeting]] = defaultdict(list)
         for meeting in self.meetings:
             by_body[meeting.body.slug].append(meeting)
         object.__setattr__(self, "_by_body", {slug: tuple(group) for slug, group in by_body.items()})
+        object.__setattr__(self, "_position", {meeting.path: index for group in by_body.values()
+                                               for index, meeting in enumerate(group)})
 
     @property
     def bodies(self) -> tuple[Body, ...]:
@@ -48,7 +51,7 @@ class Archive:
     def neighbours(self, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
         """The previous and the next meeting of the same body."""
         meetings = self.meetings_of(meeting.body)
-        index = meetings.index(meeting)
+        index = self._position[meeting.path]
         previous = meetings[index - 1] if index > 0 else None
         following = meetings[index + 1] if index + 1 < len(meetings) else None
         return previous, following

@@ -22,6 +22,9 @@ with or without the year) — day ranges such as "27.-28. januar" are never refe
    tense ("blev", "drøftede", "besluttet") looks back, one in the future ("behandles", "skal",
    "kommende") and every agenda entry look forward; the tense word nearest the date decides, and with
    none the nearer of the two dates is taken.
+
+The work is linear in the text: the words around a date are read within its sentence but at most
+CONTEXT characters on either side, and at most MAX_DATES_READ dates of one text are read at all.
 """
 
 from __future__ import annotations
@@ -42,7 +45,6 @@ FULL_MONTH_NAMES = frozenset(list(MONTHS)[:12])
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE = re.compile(rf"(?<![\w/])(?P<day>[0-3]?\d)\.[ \t\n]*(?P<month>{_MONTH})(?![^\W\d_])"
                   r"(?:\.?[ \t\n]+(?P<year>(?:19|20)\d\d)(?![\d-]))?", re.IGNORECASE)
-_RANGE_BEFORE = re.compile(r"\d\.?\s*[-–]\s*$")
 _AGENDA = re.compile(rf"\s*{DATE.pattern}\.?\s*(?::.*)?", re.IGNORECASE | re.DOTALL)
 _DAY_WORD = re.compile(r"(?:\s|^)(?:d\.|den)\s*$", re.IGNORECASE)
 _MEETING = r"møde(?:t|r|rne|ts)?"
@@ -67,6 +69,13 @@ FUTURE_WORDS = _words(
     "mødes vil kommende næste næstkommende forud planlagt planlægges forventes indkaldes sættes tages")
 _PAST_ENDING = re.compile(r"[a-zæøå]{3,}ede")
 YEARS_AROUND = 8
+# The words around a date that decide whose meeting it is and its tense are read within this many characters
+# on either side (and within its sentence), so that a text of many dates is read in linear time.
+CONTEXT = 300
+# At most this many dates of one text are read as possible references (later ones stay plain text), so
+# that a hostile text of 100,000 dates costs no more than an ordinary one; minutes have a handful.
+MAX_DATES_READ = 500
+_SPACE = re.compile(r"\s")
 
 Kind = Literal["mention", "agenda"]
 Tense = Literal["past", "future"]
@@ -101,13 +110,17 @@ def find_date_references(text: str, meeting_date: dt.date, own: Body, bodies: tu
         return [DateReference(agenda.start("day"), _phrase_end(agenda, text), own, date, "agenda")] if date else []
     found = []
     ends: list[int] | None = None
+    read = 0
     for match in DATE.finditer(text):
         if wanted is not None and not _could_be(match, meeting_date, wanted):
             continue
-        if _RANGE_BEFORE.search(text, 0, match.start()):
+        if _range_before(text, match.start()):
             continue
+        read += 1
+        if read > MAX_DATES_READ:
+            break
         ends = ends if ends is not None else [end.end() for end in _SENTENCE_END.finditer(text)]
-        start, end = _sentence(ends, len(text), match.start())
+        start, end = _context(text, ends, match)
         try:
             body = _body_before(text[start:end], match.start() - start, bodies, own)
         except _Ambiguous:
@@ -174,6 +187,37 @@ def _sentence(ends: list[int], length: int, index: int) -> tuple[int, int]:
     """The bounds of the sentence around a position, given where sentences end; a date's dots end none."""
     after = bisect.bisect_right(ends, index)
     return (ends[after - 1] if after else 0), (ends[after] if after < len(ends) else length)
+
+
+def _context(text: str, ends: list[int], match: re.Match[str]) -> tuple[int, int]:
+    """The bounds of the words read around a date: its sentence, at most CONTEXT characters on either side."""
+    start, end = _sentence(ends, len(text), match.start())
+    if start < match.start() - CONTEXT:
+        cut = match.start() - CONTEXT
+        space = _SPACE.search(text, cut - 1, match.start())  # begin at a whole word
+        start = space.end() if space else cut
+    if end > match.end() + CONTEXT:
+        cut = match.end() + CONTEXT
+        end = cut if _SPACE.match(text, cut) else next(
+            (space.start() for space in _SPACE.finditer(text, match.end(), cut)), match.end())
+    return start, end
+
+
+def _range_before(text: str, start: int) -> bool:
+    """Whether a day range ends just before a position: '27.-28. januar', '27. – 28. januar'."""
+    index = _skip_spaces_back(text, start)
+    if index == 0 or text[index - 1] not in "-–":
+        return False
+    index = _skip_spaces_back(text, index - 1)
+    if index and text[index - 1] == ".":
+        index -= 1
+    return index > 0 and text[index - 1].isdigit()
+
+
+def _skip_spaces_back(text: str, index: int) -> int:
+    while index > 0 and text[index - 1].isspace():
+        index -= 1
+    return index
 
 
 class _Names:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,8 +71,15 @@ class ErrorCollector:
 
 def line_and_column(text: str, offset: int) -> tuple[int, int]:
     """Return the 1-based line and column of an offset in a text."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+    # Thousands of errors in one large text must not each count its lines from the start.
+    starts = _line_starts(text)
+    index = bisect.bisect_right(starts, offset) - 1
+    return index + 1, offset - starts[index] + 1
+
+
+@functools.lru_cache(maxsize=8)
+def _line_starts(text: str) -> tuple[int, ...]:
+    return (0, *(index + 1 for index, char in enumerate(text) if char == "\n"))
 
 
 def display_path(path: Path, content_dir: Path) -> str:

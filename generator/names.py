@@ -24,14 +24,23 @@ def ascii_slug(name: str, fallback: str = "x") -> str:
     return _NOT_SLUG.sub("-", _strip_accents(text)).strip("-") or fallback
 
 
-def claim_slug(base: str, taken: set[str]) -> str:
-    """Return `base`, or `base-2`, `base-3` … whichever is not taken yet, and mark it taken."""
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    taken.add(slug)
-    return slug
+class SlugClaims:
+    """Hands out address parts that are not taken yet: `base`, else `base-2`, `base-3` … in order."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken = set(taken)
+        self._next: dict[str, int] = {}  # per base, the number to try next: each is tried once at most
+
+    def claim(self, base: str) -> str:
+        """Return `base` or the first numbered form of it that is free, and mark it taken."""
+        number = self._next.get(base, 1)
+        slug = base if number == 1 else f"{base}-{number}"
+        while slug in self.taken:
+            number += 1
+            slug = f"{base}-{number}"
+        self._next[base] = number + 1
+        self.taken.add(slug)
+        return slug
 
 
 def _fold(text: str) -> str:

@@ -9,12 +9,17 @@ The files are gzip-compressed CBOR behind the signature `pagefind_dcd` (Pagefind
 pagefind/src/output/mod.rs and the `pagefind_dcd` check in pagefind_web). The layouts used here are the
 metadata `[version, pages, index_chunks, filters: [[name, file hash]], sorts, meta_fields]` and a filter
 file `[name, [[value, [page numbers]]]]`.
+
+Pagefind's interface inserts filter names and values as HTML, so every one must be plain text escaped
+for HTML (see `search.filter_value`); one that is not would become markup on the search page, and the
+build stops instead.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -46,6 +51,14 @@ def write_compressed(folder: Path, language: str, name: str, value: Any, hash_le
     return digest
 
 
+def check_escaped(name: str, labels: list[str]) -> None:
+    """Stop unless a filter's name and values in the index are text escaped for HTML, as the interface needs."""
+    if any(html.escape(html.unescape(label)) != label for label in labels):
+        raise UnexpectedPagefindOutput(
+            f"a value of the search filter '{name}' would be shown as HTML on the search page: filter values "
+            "must pass through filter_value in the meeting template")
+
+
 def order_bundle(bundle: Path) -> None:
     """Rewrite the filter files and the metadata of every language in sorted order."""
     entry_path = bundle / "pagefind-entry.json"
@@ -68,6 +81,7 @@ def order_language(bundle: Path, meta_hash: str) -> str:
         filter_name, values = read_compressed(path)
         if filter_name != name:
             raise UnexpectedPagefindOutput(f"{path.name} holds the filter '{filter_name}', not '{name}'")
+        check_escaped(name, [name, *(value for value, _ in values)])
         ordered[name] = [name, sorted([value, sorted(pages)] for value, pages in values)]
         path.unlink()
     meta[META_FILTERS] = [[name, write_compressed(bundle / "filter", language, "{hash}.pf_filter", ordered[name], 7)]

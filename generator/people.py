@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.model import Meeting
-from generator.names import ascii_slug, claim_slug, sort_key
+from generator.names import SlugClaims, ascii_slug, sort_key
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def collect_people(meetings: tuple[Meeting, ...]) -> People:
         for member in meeting.members:
             if member.name is not None:
                 seats[member.name].append(Seat(meeting, member.role, member.name not in absent))
-    taken: set[str] = set()
-    people = [Person(name, claim_slug(ascii_slug(name, "person"), taken), tuple(seats[name]))
+    slugs = SlugClaims()
+    people = [Person(name, slugs.claim(ascii_slug(name, "person")), tuple(seats[name]))
               for name in sorted(seats, key=sort_key)]
     return People(tuple(people), {person.name: person for person in people})

@@ -8,7 +8,9 @@ being read); otherwise it stays plain text. Everything here works one meeting at
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from generator.model import Body, Meeting, OpenItem
 
 ENTRY_LENGTH = 160
 _MARKER = "#datoreference-"
+_PLACEHOLDER = re.compile(rf'href="{_MARKER}(\d{{1,9}})"')
 
 
 @dataclass(frozen=True)
@@ -78,12 +81,13 @@ class DateLinker:
 
     def _link(self, children: list[Token], tokens: list[Token], head: int | None) -> list[Token]:
         segments, text = _segments(children)
+        blocked = _Blocked(segments)
         spans = []
         refs = find_date_references(text, self.meeting.date, self.meeting.body, self.index.bodies, head is not None,
                                     self.index.dates)
         for ref in refs:
             target = self.index.resolve(ref.body, ref.date, self.meeting)
-            if target is None or not _linkable(segments, ref.start, ref.end):
+            if target is None or blocked.overlaps(ref.start, ref.end):
                 continue
             entries = _agenda_entries(text[ref.end:], tokens, head) if ref.kind == "agenda" and head else ()
             spans.append((ref.start, ref.end, self.href(target, len(self.found))))
@@ -109,25 +113,38 @@ def _segments(children: list[Token]) -> tuple[list[Segment], str]:
     return segments, "".join(parts)
 
 
-def _linkable(segments: list[Segment], start: int, end: int) -> bool:
-    """Whether [start, end) lies in plain text only, with no markup inside it."""
-    for _, first, last, linkable in segments:
-        inside = first < end and last > start if last > first else start < first < end
-        if inside and not linkable:
-            return False
-    return True
+class _Blocked:
+    """The parts of an inline's text where no link may go (links, code, markup), to test date spans quickly."""
+
+    def __init__(self, segments: list[Segment]) -> None:
+        kept = [(first, last) for _, first, last, linkable in segments if not linkable]
+        # Sorted as the segments are; one without text (a link's start) blocks a span only strictly inside it.
+        self.firsts = [first for first, _ in kept]
+        self.lasts = [last for _, last in kept]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) touches a part where no link may go."""
+        index = bisect.bisect_right(self.lasts, start)
+        return index < len(self.firsts) and self.firsts[index] < end
 
 
 def _rebuild(segments: list[Segment], spans: list[tuple[int, int, str]]) -> list[Token]:
+    """Wrap the spans (in order, not overlapping) of the segments' text in links."""
     out: list[Token] = []
+    index = 0
     for token, first, last, _ in segments:
-        if token.type != "text" or not any(s < last and e > first for s, e, _ in spans):
+        while index < len(spans) and spans[index][1] <= first:
+            index += 1
+        touching = []
+        for span in spans[index:]:
+            if span[0] >= last:
+                break
+            touching.append(span)
+        if token.type != "text" or not touching:
             out.append(token)
             continue
         position = first
-        for start, end, href in spans:
-            if end <= first or start >= last:
-                continue
+        for start, end, href in touching:
             if start >= first:
                 if start > position:
                     out.append(_text(token.content[position - first:start - first]))
@@ -164,6 +181,20 @@ def meeting_root(meeting: Meeting) -> str:
     return "../" * meeting.path.count("/")
 
 
+def _fill_placeholders(rendered: str, addresses: list[str]) -> tuple[str, set[int]]:
+    """Put the real addresses in place of the numbered placeholders; return the HTML and the numbers found."""
+    kept: set[int] = set()
+
+    def address(placeholder: re.Match[str]) -> str:
+        number = int(placeholder.group(1))
+        if number >= len(addresses):
+            return placeholder.group()
+        kept.add(number)
+        return f'href="{addresses[number]}"'
+
+    return _PLACEHOLDER.sub(address, rendered), kept
+
+
 @dataclass(frozen=True)
 class LinkedMeeting:
     """One meeting's open item texts rendered with their date links, and the references they make."""
@@ -188,12 +219,11 @@ def link_meeting(meeting: Meeting, index: MeetingIndex) -> LinkedMeeting:
             linker = DateLinker(meeting, index, lambda _, number: f"{_MARKER}{number}")
             rendered = render_markdown(text, linker.env())
             # Only links that survive into the published HTML count, whatever rendering leaves out;
-            # each carries a placeholder address of its own, replaced by the real one here.
+            # each carries a placeholder address of its own, replaced by the real one here in one pass.
+            rendered, kept = _fill_placeholders(rendered, [f"{root}{target.path}" for target, _, _ in linker.found])
             for number, (target, kind, entries) in enumerate(linker.found):
-                placeholder = f'href="{_MARKER}{number}"'
-                if placeholder not in rendered:
+                if number not in kept:
                     continue
-                rendered = rendered.replace(placeholder, f'href="{root}{target.path}"')
                 key = (item.number, target.path, kind)
                 if key in found:
                     entries = tuple(dict.fromkeys((*found[key].entries, *entries)))

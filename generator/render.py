@@ -17,6 +17,7 @@ from generator.decisions import decisions_of
 from generator.markdown import render_markdown
 from generator.model import Meeting
 from generator.names import by_letter
+from generator.search import filter_value
 from generator.seo import event_data, meeting_description
 
 LATEST_ON_HOME = 10
@@ -61,6 +62,7 @@ def make_environment(templates_dir: Path, strings: Strings) -> Environment:
     env.filters["long_date"] = lambda date: long_date(date, strings)
     env.filters["short_date"] = lambda date: short_date(date, strings)
     env.filters["clock"] = lambda time: f"{time.hour}:{time.minute:02d}"
+    env.filters["filter_value"] = lambda value: filter_value(str(value))
     env.globals["t"] = strings
     env.globals["meeting_description"] = lambda meeting: meeting_description(meeting, strings)
     env.globals["event_data"] = lambda meeting, site, address: event_data(meeting, site, strings, address)

@@ -36,7 +36,8 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "if
 
 MAX_HTML_DEPTH = 100
 MAX_HTML_TAGS = 5000
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
+# The name is taken whole (possessive), so that '<aaaa…' without '>' is read once, not once per letter.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*+)[^<>]*?(/?)>")
 _UNNESTED = frozenset({  # void elements and those whose end tag may be left out
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
     "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "colgroup", "caption",

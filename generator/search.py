@@ -11,6 +11,7 @@ or service protocol (figures in docs/search.md).
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pagefind_bin  # type: ignore[import-untyped]  # the package ships no type information
 
-from generator.pagefind_order import order_bundle
+from generator.pagefind_order import UnexpectedPagefindOutput, order_bundle
 
 BUNDLE_DIR = "pagefind"
 ROOT_SELECTOR = "[data-pagefind-body]"
@@ -26,6 +27,17 @@ ROOT_SELECTOR = "[data-pagefind-body]"
 
 class SearchIndexError(Exception):
     """Pagefind could not index the site; the previous site is left as it was."""
+
+
+def filter_value(name: str) -> str:
+    """Return a filter value (a body, topic or kind name) as the meeting template must hand it to Pagefind.
+
+    Pagefind's interface inserts filter names and values into the page as HTML, and its indexer decodes
+    character references in an attribute twice. So the value is escaped twice here and once more by the
+    template: the index then holds the name escaped once, and the interface shows it exactly as written,
+    `&lt;u&gt;` as `&lt;u&gt;` and `<b>` as `<b>`, never as markup. `order_bundle` checks the result.
+    """
+    return html.escape(html.escape(name))
 
 
 def pagefind_executable() -> Path:
@@ -49,7 +61,10 @@ def index_site(site_dir: Path, expected_pages: int) -> int:
     if result.returncode != 0:
         output = " ".join(dict.fromkeys((result.stderr or result.stdout).split("\n"))).strip()
         raise SearchIndexError(f"Pagefind failed (exit {result.returncode}): {output} ({hint})")
-    order_bundle(site_dir / BUNDLE_DIR)
+    try:
+        order_bundle(site_dir / BUNDLE_DIR)
+    except UnexpectedPagefindOutput as error:
+        raise SearchIndexError(str(error)) from error
     indexed = indexed_pages(site_dir)
     if indexed != expected_pages:
         raise SearchIndexError(f"Pagefind indexed {indexed} pages, but {hint}")

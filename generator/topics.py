@@ -17,19 +17,23 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from generator.errors import ContentError, SourceLocation
 from generator.excerpt import excerpt
 from generator.markdown import render_markdown
 from generator.model import Item, Meeting, OpenItem, Topic
-from generator.names import ascii_slug, claim_slug, sort_key
+from generator.names import SlugClaims, ascii_slug, sort_key
 
 TOPICS_FILE = "content/topics.yaml"
 SHOWN = 3  # occurrences named in a warning about a recurring title
+SUGGESTED_LENGTH = 200  # longest name (as compared) for which a similar configured name is suggested
+SUGGESTED_COUNT = 100  # unknown topics for which a similar configured name is suggested
 # The head of a title: the text before a comma, colon, semicolon, parenthesis or a dash with spaces.
-_HEAD_END = re.compile(r"\s*(?:[,:;(\[]|\s[-–—]+\s)")
+# Tried only where a run of spaces begins, and the run taken whole, so that long runs are read once.
+_HEAD_END = re.compile(r"(?<!\s)\s*+(?:[,:;(\[]|(?<=\s)[-–—]++(?=\s))")
 
 
 def title_key(text: str) -> str:
@@ -44,6 +48,30 @@ def title_heads(title: str) -> tuple[str, ...]:
         if match.start() > 0:
             heads.append(title[:match.start()])
     return tuple(heads)
+
+
+def head_keys(title: str, lengths: AbstractSet[int]) -> Iterator[str]:
+    """Yield the keys of `title_heads(title)` that have one of the given lengths, in linear time.
+
+    A head's key is the key of the head before it followed by the key of the words between them (a head
+    ends at a space or a separator, which joins nothing across it), so the keys are built up part by part
+    and joined only at a length that a known key has.
+    """
+    yield title_key(title)
+    parts: list[str] = []
+    size, position, longest = 0, 0, max(lengths, default=0)  # the caller's set is small: one per key length
+    for match in _HEAD_END.finditer(title):
+        if match.start() == 0:
+            continue
+        part = title_key(title[position:match.start()])
+        position = match.start()
+        if part or not parts:
+            parts.append(part)
+            size += len(part)
+            if size > longest:
+                return
+            if size in lengths:
+                yield "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -128,21 +156,25 @@ class _Registry:
 
     def __init__(self, configured: tuple[Topic, ...]) -> None:
         self.by_key: dict[str, Topic] = {}
-        self.slugs = {topic.slug for topic in configured}
+        self.lengths: set[int] = set()  # of the keys, for `head_keys`
+        self.slugs = SlugClaims(topic.slug for topic in configured)
         for topic in configured:
             for name in (topic.name, *topic.aliases):
                 self.by_key.setdefault(title_key(name), topic)
+        self.lengths.update(map(len, self.by_key))
 
     def named(self, name: str) -> Topic | None:
         return self.by_key.get(title_key(name))
 
     def add(self, name: str) -> Topic:
-        topic = Topic(claim_slug(ascii_slug(name, "emne"), self.slugs), name, "", ())
-        self.by_key[title_key(name)] = topic
+        topic = Topic(self.slugs.claim(ascii_slug(name, "emne")), name, "", ())
+        key = title_key(name)
+        self.by_key[key] = topic
+        self.lengths.add(len(key))
         return topic
 
     def by_title(self, title: str) -> list[Topic]:
-        found = (self.by_key.get(title_key(head)) for head in title_heads(title))
+        found = (self.by_key.get(key) for key in head_keys(title, self.lengths))
         return [topic for topic in found if topic is not None]
 
 
@@ -158,13 +190,18 @@ def group_topics(configured: tuple[Topic, ...], meetings: tuple[Meeting, ...], r
     """
     registry = _Registry(configured)
     warnings: list[ContentError] = []
+    # Comparing two texts costs the product of their lengths: similar names are looked for only among
+    # names of ordinary length, and only for the first unknown topics.
+    suggestions = {key: n for topic in configured for n in (topic.name, *topic.aliases)
+                   if len(key := title_key(n)) <= SUGGESTED_LENGTH}
     entries = [(meeting, item) for meeting in meetings for item in meeting.items]
     for meeting, item in entries:
         for name in item.topics if isinstance(item, OpenItem) else ():
             if registry.named(name) is None:
                 registry.add(name)
                 if configured:
-                    warnings.append(_unknown_topic(meeting, item, name, configured))
+                    warnings.append(_unknown_topic(meeting, item, name,
+                                                   suggestions if len(warnings) < SUGGESTED_COUNT else {}))
     topics_of: dict[tuple[str, int], list[Topic]] = {}
     treatments: dict[str, list[Treatment]] = defaultdict(list)
     untopiced: dict[str, list[tuple[Meeting, Item]]] = defaultdict(list)
@@ -200,9 +237,10 @@ def _where(meeting: Meeting) -> SourceLocation:
     return SourceLocation(f"meeting {meeting.body.slug} {meeting.slug}")
 
 
-def _unknown_topic(meeting: Meeting, item: Item, name: str, configured: tuple[Topic, ...]) -> ContentError:
-    names = {title_key(n): n for topic in configured for n in (topic.name, *topic.aliases)}
-    close = [names[k] for k in difflib.get_close_matches(title_key(name), tuple(names), n=1, cutoff=0.75)]
+def _unknown_topic(meeting: Meeting, item: Item, name: str, names: dict[str, str]) -> ContentError:
+    key = title_key(name)
+    candidates = tuple(names) if len(key) <= SUGGESTED_LENGTH else ()
+    close = [names[k] for k in difflib.get_close_matches(key, candidates, n=1, cutoff=0.75)]
     hint = f'did you mean "{close[0]}"? ' if close else ""
     return ContentError(_where(meeting), f'item {item.number}: the topic "{name}" is not in {TOPICS_FILE}, '
                         "so it gets a topic page of its own",

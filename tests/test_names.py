@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from generator.names import ascii_slug, by_letter, claim_slug, index_letter, sort_key
+from generator.names import SlugClaims, ascii_slug, by_letter, index_letter, sort_key
 
 
 @pytest.mark.parametrize(("name", "slug"), [
@@ -26,10 +28,29 @@ def test_ascii_slug_of_a_name_without_letters_uses_the_fallback() -> None:
     assert ascii_slug("–?!", "emne") == "emne"
 
 
-def test_claim_slug_numbers_collisions_in_order() -> None:
-    taken: set[str] = {"oekonomi"}
-    assert [claim_slug("oekonomi", taken), claim_slug("oekonomi", taken), claim_slug("x", taken)] == [
-        "oekonomi-2", "oekonomi-3", "x"]
+def test_claimed_slugs_number_collisions_in_order() -> None:
+    slugs = SlugClaims({"oekonomi", "oekonomi-3"})
+    assert [slugs.claim("oekonomi"), slugs.claim("oekonomi"), slugs.claim("x"), slugs.claim("oekonomi-2")] == [
+        "oekonomi-2", "oekonomi-4", "x", "oekonomi-2-2"]
+
+
+def test_claiming_many_equal_slugs_takes_linear_time() -> None:
+    def claim_all(count: int) -> float:
+        slugs = SlugClaims()
+        start = time.perf_counter()
+        for _ in range(count):
+            slugs.claim("emne")
+        return time.perf_counter() - start
+
+    claim_all(2_000)  # warm up
+    small, large = min(claim_all(2_000) for _ in range(3)), min(claim_all(20_000) for _ in range(3))
+    assert large < 30 * small + 0.05, (small, large)
+
+
+@pytest.mark.parametrize("name", ["m² lokaler", "Punkt \u19da", "Sag ①"])
+def test_digits_int_cannot_read_sort_and_file_without_error(name: str) -> None:
+    assert sort_key(name)[1] == name
+    assert index_letter(name) in ("M", "P", "S")
 
 
 def test_danish_order_puts_ae_oe_aa_after_z_and_ignores_case_and_hyphens() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 import json
 from pathlib import Path
 
@@ -238,3 +239,50 @@ def test_meeting_pages_load_the_highlighter_and_other_pages_do_not(marked_site: 
     meeting = parse_html(marked_site / "direktionen" / "2024-03-06" / "index.html")
     assert [s["src"] for s in meeting.find_all("script", src=True)] == ["../../assets/highlight.js"]
     assert parse_html(marked_site / "index.html").find_all("script") == []
+
+
+# Names that look like markup, written with character references in YAML: Pagefind's interface inserts
+# filter values as HTML, so the index must hold each escaped once (the interface then shows it as written).
+MARKUP_TOPICS = ("&lt;u&gt;x&lt;/u&gt;", "A &amp; B", "C & D", "&#60;i&#62;y", "&amp;lt;s&amp;gt;", "q\"'")
+MARKUP_BODY = "Direktionen &lt;s&gt;&amp;"
+
+
+def markup_named_site(content: ContentFactory, site: Path, templates: Path | None = None) -> None:
+    """Build a meeting of a body and with topics whose names read like markup."""
+    site_yaml = content.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace(
+        "name: Direktionen", f"name: {json.dumps(MARKUP_BODY)}"), encoding="utf-8")
+    topics = ", ".join(json.dumps(topic) for topic in MARKUP_TOPICS)
+    items = f"# 1. Økonomi\nstatus: åben\ntopics: [{topics}]\n\n## Sagsfremstilling\n\nTekst.\n"
+    content.meeting("direktionen/2024-03-06.md", meeting_text(items=items))
+    from generator.build import BuildOptions, build
+
+    build(BuildOptions(content_dir=content.root, out_dir=site, **({"templates_dir": templates} if templates else {})))
+
+
+def test_filter_values_are_indexed_escaped_once_so_the_interface_shows_them_as_text(
+        content: ContentFactory, tmp_path: Path) -> None:
+    markup_named_site(content, tmp_path / "site")
+    page = fragments(tmp_path / "site")["/direktionen/2024-03-06/"]
+    filters = page["filters"]
+    assert isinstance(filters, dict)
+    assert filters["Udvalg"] == [html.escape(MARKUP_BODY)]
+    assert sorted(filters["Emne"]) == sorted(html.escape(topic) for topic in MARKUP_TOPICS)
+    assert filters["Type"] == ["Referat"]
+    # The page itself shows the names as written (Jinja escapes them once).
+    shown = parse_html(tmp_path / "site" / "emner" / "index.html").get_text()
+    assert "&lt;u&gt;x&lt;/u&gt;" in shown and "A &amp; B" in shown
+
+
+def test_a_filter_value_left_unescaped_stops_the_build(content: ContentFactory, tmp_path: Path) -> None:
+    # The guard can fail: a template that hands Pagefind the names unescaped would put markup on the search page.
+    templates = tmp_path / "templates"
+    project_templates = Path(__file__).resolve().parent.parent / "templates"
+    for path in project_templates.rglob("*"):
+        if path.is_file():
+            target = templates / path.relative_to(project_templates)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes().replace(b" | filter_value", b""))
+    with pytest.raises(SearchIndexError, match="would be shown as HTML on the search page"):
+        markup_named_site(content, tmp_path / "site", templates)
+    assert not (tmp_path / "site").exists()

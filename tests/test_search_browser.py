@@ -315,3 +315,59 @@ def test_pagefind_takes_the_sites_fonts_and_colours(page: Page, demo_url: str) -
     assert styles["font"] == styles["body"]
     assert styles["primary"] == styles["brand"] == "#0b3d63"
     assert styles["text"] == "#1b1f24"
+# Filter labels: Pagefind's interface inserts them as HTML. Names that read like markup, entity-encoded
+# in YAML or (if the clerk's fields ever allow them) with raw angle brackets, must show as written.
+LABEL_TOPICS = ("&lt;u&gt;x&lt;/u&gt;", "A &amp; B", "C & D", "<b>fed</b>", "<img src=x onerror=alert(1)>")
+LABEL_BODY = "Direktionen &lt;s&gt;"
+
+
+@pytest.fixture
+def markup_labels_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A site whose body and topics are named like markup: entity-encoded in YAML, and raw (added behind the
+    clerk's fields, which refuse '<' and '>', to show that the search page would not need that refusal)."""
+    content = tmp_path / "content"
+    (content / "meetings" / "direktionen").mkdir(parents=True)
+    site_yaml = (DEMO_CONTENT / "site.yaml").read_text(encoding="utf-8")
+    assert "name: Direktionen\n" in site_yaml
+    (content / "site.yaml").write_text(site_yaml.replace("name: Direktionen\n", f'name: "{LABEL_BODY}"\n'),
+                                       encoding="utf-8")
+    items = """\
+        # 1. Økonomi
+        status: åben
+        topics: ["&lt;u&gt;x&lt;/u&gt;", "A &amp; B", "C & D"]
+
+        ## Sagsfremstilling
+
+        Budgettet &lt;u&gt;z&lt;/u&gt; blev gennemgået labeltest.
+        """
+    (content / "meetings" / "direktionen" / "2024-05-15.md").write_text(
+        meeting_text(date="2024-05-15", items=items), encoding="utf-8")
+    from generator.topics import TopicIndex
+
+    named = TopicIndex.names_of_open_items
+    monkeypatch.setattr(TopicIndex, "names_of_open_items",
+                        lambda self, meeting: tuple(sorted({*named(self, meeting), *LABEL_TOPICS[3:]})))
+    site = tmp_path / "site"
+    run_build(content, site, base_url=BASE)
+    yield from serve(site)
+
+
+def test_filter_labels_that_read_like_markup_show_as_text(page: Page, markup_labels_url: str) -> None:
+    search(page, markup_labels_url, "labeltest")
+    for name in ("Emne", "Udvalg"):
+        page.locator("summary", has_text=name).click()
+    labels = [label.strip() for label in page.locator(".pagefind-ui__filter-label").all_inner_texts()]
+    for topic in LABEL_TOPICS:
+        assert f"{topic} (1)" in labels, labels
+    assert f"{LABEL_BODY} (1)" in labels
+    panel = page.locator(".pagefind-ui__filter-panel")
+    assert panel.locator("u, b, s, img").count() == 0
+    assert page.locator(".pagefind-ui__results u, .pagefind-ui__results img").count() == 0
+    title = page.locator(RESULT_LINK).first.inner_text()
+    assert title.startswith(f"{LABEL_BODY}, 15. maj 2024")
+    excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_text()
+    assert "<u>z</u>" in excerpt
+    # The filter still narrows: choosing a topic named like markup keeps the meeting that has it.
+    page.get_by_label("&lt;u&gt;x&lt;/u&gt; (1)").check()
+    page.wait_for_function(f"() => document.querySelectorAll('{RESULT_LINK}').length === 1")
+    assert [meeting_of(link) for link in result_links(page)] == ["direktionen/2024-05-15/"]
