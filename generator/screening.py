@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from generator.agenda import RawItem
 from generator.confidential import CLOSE_MARKER, OPEN_MARKER, blank_passages, find_passages, has_marker
-from generator.cpr import find_cpr_numbers
 from generator.errors import ErrorCollector, line_and_column
 from generator.markdown import nesting_problem
 from generator.model import ItemSource, Status, is_public_decision_heading
+from generator.personaldata import find_all_personal_data
 from generator.sanitize import html_bounds_problem
 from generator.sources import SplitSource
 
@@ -90,7 +90,7 @@ def screen_part(part: Part, errors: ErrorCollector) -> None:
                  f"move {OPEN_MARKER} … {CLOSE_MARKER} into the text below the headings, or close the whole item")
         if not part.published:
             return
-    for finding in find_cpr_numbers(text):
+    for finding in find_all_personal_data(text):
         _add(errors, part, finding.offset, finding.message, finding.hint)
     if part.kind is PartKind.TEXT:
         _check_bounds(part, text, errors)

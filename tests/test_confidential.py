@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.confidential import OMITTED_NOTICE, blank_passages, find_passages, remove_passages
+from generator.confidential import (
+    OMITTED_NOTICE,
+    WORD,
+    blank_passages,
+    edit_distance,
+    find_passages,
+    has_marker,
+    remove_passages,
+)
 from generator.errors import BuildError
 from tests.conftest import ContentFactory, meeting_text, parse_html, run_build
 
@@ -19,7 +27,15 @@ SECRET = "hemmeligqx"
     (f"A [ fortroligt ]{SECRET}[ / fortroligt ] b", "A [udeladt] b"),
     (f"Før.\n\n[fortroligt]\n{SECRET}\n\n- {SECRET}\n[/fortroligt]\n\nEfter.", "Før.\n\n[udeladt]\n\nEfter."),
     (f"a [fortroligt]{SECRET}[/fortroligt] b [fortroligt]{SECRET}[/fortroligt] c", "a [udeladt] b [udeladt] c"),
-    ("Sagen er fortroligt (fortroligt) og *fortroligt*.", "Sagen er fortroligt (fortroligt) og *fortroligt*."),
+    ("Sagen er fortroligt og *fortroligt*; fortrolige oplysninger.", "Sagen er fortroligt og *fortroligt*; "
+     "fortrolige oplysninger."),
+    # Invisible, space and look-alike characters inside a marker: still a marker, the passage removed.
+    (f"A [fort\u200broligt]{SECRET}[/fortroligt] b", "A [udeladt] b"),
+    (f"A [f\u043ertroligt]{SECRET}[/f\u043ertroligt] b", "A [udeladt] b"),
+    (f"A [\u00a0fortroligt\u00a0]{SECRET}[\u00a0/\u00a0fortroligt] b", "A [udeladt] b"),
+    (f"A \ufeff［ｆｏｒｔｒｏｌｉｇｔ］{SECRET}[/fortrol\u00adigt] b", "A \ufeff[udeladt] b"),
+    (f"Æble [fortroligt]{SECRET}ø[/fortroligt] å", "Æble [udeladt] å"),
+    ("Se (bilag 2) og [udeladt] samt <b>fed</b> og {x}.", "Se (bilag 2) og [udeladt] samt <b>fed</b> og {x}."),
 ])
 def test_passages_are_replaced_by_the_notice(text: str, expected: str) -> None:
     assert remove_passages(text) == expected
@@ -34,6 +50,17 @@ def test_passages_are_replaced_by_the_notice(text: str, expected: str) -> None:
     (f"a\n[fortroligt]{SECRET}", 2, "not closed"),
     (f"a {SECRET}[/fortroligt]", 12, "without"),
     (f"[fortroligt]a [fortroligt]{SECRET}[/fortroligt]", 14, "a second"),
+    # Near misses by edit distance, in any kind of bracket; the same typo in both markers too.
+    (f"a [fortoligt]{SECRET}[/fortoligt]", 2, "looks like"),
+    (f"a {SECRET}[/fortrolgt] b", 12, "looks like"),
+    (f"a (fortroligt){SECRET}(/fortroligt)", 2, "looks like"),
+    (f"a [frotroligt]{SECRET}[/frotroligt]", 2, "looks like"),
+    (f"a [fort roligt]{SECRET}[/fort roligt]", 2, "looks like"),
+    (f"a <fortrolig>{SECRET}", 2, "looks like"),
+    (f"a [fortroligtt {SECRET}", 2, "looks like"),
+    (f"a {SECRET} fortrolgt}} b", 13, "looks like"),
+    (f"a [f\u200bortolgt]{SECRET}", 2, "looks like"),
+    (f"\u200b\u200ba [fortoligt]{SECRET}", 4, "looks like"),  # offsets of the original text
 ])
 def test_malformed_markers_are_problems_at_their_offset(text: str, offset: int, words: str) -> None:
     _, problems = find_passages(text)
@@ -44,11 +71,28 @@ def test_malformed_markers_are_problems_at_their_offset(text: str, offset: int, 
         remove_passages(text)
 
 
+@pytest.mark.parametrize("text", ["(fortroligt)", "Sagen er (fortrolig).", "<fortroligt/>", "{FORTROLIGT}",
+                                  "[fortroIigt]", "[fortrol1gt]"])
+def test_bracketed_forms_of_the_word_are_errors(text: str) -> None:
+    assert find_passages(text)[1] and has_marker(text) is not None
+
+
+def test_edit_distance_counts_swaps_and_stops_at_the_limit() -> None:
+    assert edit_distance("fortroligt", WORD, 2) == 0
+    assert edit_distance("frotroligt", WORD, 2) == 1
+    assert edit_distance("fortoligt", WORD, 2) == 1
+    assert edit_distance("fortrolighed", WORD, 2) == 3
+    assert edit_distance("udeladt", WORD, 2) == 3
+
+
 def test_blanking_keeps_lines_and_columns() -> None:
     text = f"x [fortroligt]{SECRET}\n{SECRET}[/fortroligt] 010203-1234"
     blanked = blank_passages(text)
     assert len(blanked) == len(text) and blanked.count("\n") == 1
     assert SECRET not in blanked and blanked.endswith(" 010203-1234")
+    hidden = f"ø\u200b [fortr\u043eligt]{SECRET}\n[/fortroligt]\u00a0010203-1234"
+    blanked = blank_passages(hidden)
+    assert len(blanked) == len(hidden) and SECRET not in blanked and blanked.endswith("\u00a0010203-1234")
 
 
 ITEMS = f"""\
@@ -99,6 +143,9 @@ def test_a_passage_never_reaches_the_site(content: ContentFactory, tmp_path: Pat
     (f"# 1. Sag\nstatus: åben\n\n## Tekst\n\nA\n[fortrolig]{SECRET}[/fortrolig]\n", 21, 1, "looks like"),
     (f"# 1. Sag [fortroligt]{SECRET}[/fortroligt]\nstatus: åben\n\nTekst.\n", 15, 10, "only be marked in an item"),
     (f"# 1. Sag\nstatus: lukket\n\n## Tekst\n\n{SECRET} [fortroligt]\n", 20, 12, "not closed"),
+    # Columns count the characters of the file, invisible ones included.
+    (f"# 1. Sag\nstatus: åben\n\n## Tekst\n\n\u200b\u00a0[fortoligt]{SECRET}[/fortoligt]\n", 20, 3, "looks like"),
+    (f"# 1. Sag\nstatus: åben\n\n## Tekst\n\nA (fortroligt) {SECRET}\n", 20, 3, "looks like"),
 ])
 def test_marker_mistakes_stop_the_build_with_file_and_line(content: ContentFactory, tmp_path: Path, items: str,
                                                            line: int, column: int, words: str) -> None:
