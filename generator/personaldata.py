@@ -9,7 +9,8 @@ text (see `generator.normalise`), like CPR numbers:
   as 2-2-2-2 with spaces, dots or hyphens (`86 18 10 00`), optionally after `+45` or `0045`; with no
   digit, `/` or decimal mark directly before or after. Dates (`30-08-2023`), document numbers
   (`90145/23`, `2 - 3567269`), times, amounts (`1.234.567 kr.`) and CPR numbers do not have that shape;
-  two years side by side (`2023 2024`) are not taken for a phone number.
+  two years side by side (`2023 2024`) and a company's number after "CVR" or "SE" (`CVR-nr. 29189587`)
+  are not taken for a phone number.
 
 A function address or switchboard number that may be published is marked, one occurrence at a time,
 as `[offentlig: borgerservice@norddjurs.dk]` or `[offentlig: 89 59 10 00]`; the site shows what the
@@ -34,6 +35,8 @@ PHONE = re.compile(
     r"(?P=sep)[0-9]{2}(?P=sep)[0-9]{2})"
     r"(?![0-9/])(?![.,\-][0-9])"
 )
+# A company's CVR or SE number has eight digits too, and is public: "CVR-nr. 29189587", "SE: 29189587".
+BUSINESS_NUMBER = re.compile(r"\b(?:[Cc][Vv][Rr]|SE)(?:[ .-]?[Nn][Rr])?\.?:?[ ]?\Z")  # "se" is also a word
 PUBLIC = re.compile(r"\[[ \t]*+offentlig[ \t]*+:([^\[\]\n]*+)\]", re.IGNORECASE)
 PUBLIC_NEAR_MISS = re.compile(r"[\[({<][ \t]*+offentli\w*+[ \t]*+[:;]", re.IGNORECASE)
 PUBLIC_EXAMPLE = "[offentlig: borgerservice@norddjurs.dk]"
@@ -62,6 +65,8 @@ def find_contacts(text: str) -> list[Contact]:
             contacts.append(Contact(match.start(), match.end(), "e-mail"))
     for match in PHONE.finditer(text):
         if match.group("first") and _is_year(match.group("first")) and _is_year(match.group("second")):
+            continue
+        if BUSINESS_NUMBER.search(text, max(0, match.start() - 12), match.start()):
             continue
         contacts.append(Contact(match.start(), match.end(), "phone"))
     return sorted(contacts, key=lambda contact: contact.start)

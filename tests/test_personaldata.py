@@ -33,6 +33,7 @@ DEMO = Path(__file__).resolve().parent.parent / "content"
     ("Ring ８６１２３４５６.", "phone"),
     ("tlf.86181000", "phone"),
     ("(20 30 40 50)", "phone"),
+    ("Ring eller se 20304050.", "phone"),
 ])
 def test_contacts_are_found(text: str, kind: str) -> None:
     findings = find_personal_data(text)
@@ -51,6 +52,7 @@ def test_contacts_are_found(text: str, kind: str) -> None:
     "Sag 27.00.00-A00-1-23, https://norddjurs.dk/sag/86181000 og version 1.2.3.4.",
     "En @-tegn, @norddjurs, navn@localhost og a@b.c er ikke adresser.",
     "Telefonnummeret er 0,86181000 og 2,86181000.",
+    "Norddjurs Kommune, CVR-nr. 29189587, CVR 29189587, SE: 29189587, cvr.nr.29189587.",
 ])
 def test_other_text_is_not_personal_data(text: str) -> None:
     assert find_personal_data(text) == ()
