@@ -59,7 +59,7 @@ def find_cpr_numbers(text: str) -> tuple[Finding, ...]:
     for match in NOT_CPR.finditer(text):
         if not CPR_SHAPE.match(match.group(1).strip(" \t")):
             findings.append(Finding(match.start(), "the marker [ikke-cpr: …] must hold exactly one number "
-                                    "written DDMMYY-XXXX or DDMMYYXXXX",
+                                    "written DDMMYY-XXXX, DDMMYYXXXX or DDMMYY XXXX",
                                     f"write e.g. {OPT_OUT_EXAMPLE} around the one number"))
     for near in NOT_CPR_NEAR_MISS.finditer(text):
         if not in_spans(near.start(), wrapped):
