@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.confidential import (
     OMITTED_NOTICE,
@@ -158,3 +160,36 @@ def test_marker_mistakes_stop_the_build_with_file_and_line(content: ContentFacto
     assert errors[0].location.path.endswith("meetings/direktionen/a.md")
     assert SECRET not in raised.value.report()
     assert not (tmp_path / "site").exists()
+
+
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\ufeff", "\u00a0", "\u2009", " "]
+LOOK_ALIKES = {"o": "\u043e", "i": "\u0456", "r": "\u0433", "t": "\uff54", "g": "\u0261", "f": "\uff46"}
+
+
+@st.composite
+def disguised_marker(draw: st.DrawFn, closing: bool) -> str:
+    """A marker with invisible characters, spaces and look-alikes put in, and at most two typing mistakes."""
+    letters = list(WORD)
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(letters) - 2))
+        kind = draw(st.sampled_from(["drop", "swap", "change", "add"]))
+        if kind == "drop":
+            del letters[at]
+        elif kind == "swap":
+            letters[at], letters[at + 1] = letters[at + 1], letters[at]
+        elif kind == "add":
+            letters.insert(at, "x")
+        else:
+            letters[at] = "x"
+    letters = [LOOK_ALIKES.get(char, char) if draw(st.booleans()) else char for char in letters]
+    chars = ["["] + (["/"] if closing else []) + letters + ["]"]
+    for _ in range(draw(st.integers(0, 4))):
+        chars.insert(draw(st.integers(1, len(chars) - 1)), draw(st.sampled_from(INVISIBLE)))
+    return "".join(chars)
+
+
+@given(disguised_marker(False), disguised_marker(True))
+def test_a_disguised_or_mistyped_marker_is_removed_or_an_error(opening: str, closing: str) -> None:
+    text = f"Før {opening}{SECRET}{closing} efter."
+    _, problems = find_passages(text)
+    assert problems or SECRET not in remove_passages(text)
