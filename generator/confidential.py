@@ -37,7 +37,8 @@ NEAR_MISS = re.compile(r"[\[{<][ \t]*+/?[ \t]*+fortrolig|fortrolig\w*+[ \t]*+/?[
 BRACKETED = re.compile(r"[\[({<]([^\[\](){}<>\n]{1,30})[\])}>]")
 # A word right after an opening or right before a closing bracket: a half-written marker.
 OPENED_WORD = re.compile(r"[\[{<][ \t]{0,3}/?[ \t]{0,3}([^\W\d_]{6,14})(?![^\W\d_])")
-CLOSED_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{6,14})[ \t]{0,3}[\]}>]")
+CLOSING_BRACKET = re.compile(r"[\]}>]")
+WORD_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]{6,14})[ \t]{0,3}\Z")  # searched in the 17 characters before one
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,14 @@ def _near_letters(letters: str) -> bool:
 
 def _near_misses(text: str, covered: list[tuple[int, int]]) -> list[int]:
     """Return the normalised offsets of every near miss that is not part of a marker."""
-    found = [m.start() for m in NEAR_MISS.finditer(text)]
+    # Patterns that start with a bracket are fast to search for; the others only run where they can match.
+    found = [m.start() for m in NEAR_MISS.finditer(text)] if "fortrolig" in text.lower() else []
     found += [m.start() for m in BRACKETED.finditer(text) if is_near_word(m.group(1))]
     found += [m.start() for m in OPENED_WORD.finditer(text) if is_near_word(m.group(1))]
-    found += [m.start(1) for m in CLOSED_WORD.finditer(text) if is_near_word(m.group(1))]
+    for bracket in CLOSING_BRACKET.finditer(text):
+        word = WORD_BEFORE.search(text, max(0, bracket.start() - 17), bracket.start())
+        if word and is_near_word(word.group(1)):
+            found.append(word.start(1))
     return sorted({offset for offset in found if not in_spans(offset, covered)})
 
 

@@ -49,7 +49,8 @@ _LOOK_ALIKES = {
 _INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")  # Hangul fillers: letters that show nothing
 _REMOVED_CATEGORIES = frozenset(("Cf", "Mn", "Me"))
 _SPACE_CATEGORIES = frozenset(("Zs", "Zl", "Zp"))
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+# Characters that may change: not ASCII, and not one of the Latin-1 letters (æ, ø, å, é …), which NFKC keeps.
+_MAY_CHANGE = re.compile(r"[^\x00-\x7f\xc0-\xff]")
 
 
 def in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
@@ -113,7 +114,7 @@ def normalise(text: str) -> Normalised:
     starts, origins, same = [0], [0], [True]
     copied = 0  # original offset up to which the text is in parts
     length = 0  # length of the normalised text in parts
-    for match in _NOT_ASCII.finditer(text):
+    for match in _MAY_CHANGE.finditer(text):
         position = match.start()
         char = text[position]
         folded = fold_char(char)

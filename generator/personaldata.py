@@ -20,6 +20,7 @@ marker holds, without the marker. The marker holds exactly one e-mail address or
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.cpr import Finding, find_cpr_numbers, unwrap, unwrap_not_cpr
@@ -37,6 +38,7 @@ PHONE = re.compile(
 )
 # A company's CVR or SE number has eight digits too, and is public: "CVR-nr. 29189587", "SE: 29189587".
 BUSINESS_NUMBER = re.compile(r"\b(?:[Cc][Vv][Rr]|SE)(?:[ .-]?[Nn][Rr])?\.?:?[ ]?\Z")  # "se" is also a word
+NUMBER_RUN = re.compile(r"[+0-9][0-9 .\-]*+")
 PUBLIC = re.compile(r"\[[ \t]*+offentlig[ \t]*+:([^\[\]\n]*+)\]", re.IGNORECASE)
 PUBLIC_NEAR_MISS = re.compile(r"[\[({<][ \t]*+offentli\w*+[ \t]*+[:;]", re.IGNORECASE)
 PUBLIC_EXAMPLE = "[offentlig: borgerservice@norddjurs.dk]"
@@ -56,14 +58,23 @@ def _is_year(digits: str) -> bool:
     return 1900 <= int(digits) <= 2099
 
 
+def _phone_numbers(text: str) -> Iterator[re.Match[str]]:
+    # PHONE starts with look-behinds, so searching it tries every position; a run of digits, spaces,
+    # dots and hyphens is found fast, and only a run long enough to hold a number is searched.
+    for run in NUMBER_RUN.finditer(text):
+        if run.end() - run.start() >= 8:
+            # The end leaves room for PHONE's look-ahead; a match cannot go past the run.
+            yield from PHONE.finditer(text, run.start(), min(len(text), run.end() + 2))
+
+
 def find_contacts(text: str) -> list[Contact]:
     """Return every e-mail address and phone number in a normalised text."""
     contacts = []
-    for match in EMAIL.finditer(text):
+    for match in EMAIL.finditer(text) if "@" in text else ():
         top = match.group().rsplit(".", 1)[1]
         if len(top) >= 2 and top.isalpha() and any(char.isalnum() for char in match.group().split("@")[0]):
             contacts.append(Contact(match.start(), match.end(), "e-mail"))
-    for match in PHONE.finditer(text):
+    for match in _phone_numbers(text):
         if match.group("first") and _is_year(match.group("first")) and _is_year(match.group("second")):
             continue
         if BUSINESS_NUMBER.search(text, max(0, match.start() - 12), match.start()):
