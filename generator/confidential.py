@@ -64,21 +64,33 @@ NEAR_MISS_MESSAGE = (f"this looks like a confidential-passage marker but is not 
 
 
 def edit_distance(word: str, target: str, limit: int) -> int:
-    """Return the edit distance (with swaps of neighbours) of two short words, or limit + 1 if larger."""
+    """Return the Damerau-Levenshtein distance of two short words, or limit + 1 if it is larger.
+
+    Letters missing, added or changed, and neighbours swapped, also after other edits ("rftroligt" is
+    two edits from "fortroligt"): the algorithm of Lowrance and Wagner.
+    """
     if abs(len(word) - len(target)) > limit:
         return limit + 1
-    before: list[int] = []
-    previous = list(range(len(target) + 1))
-    for i, char in enumerate(word, 1):
-        current = [i] + [0] * len(target)
-        for j, other in enumerate(target, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
-            if i > 1 and j > 1 and char == target[j - 2] and word[i - 2] == other:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if min(current) > limit:
+    far = len(word) + len(target)
+    # rows[i + 1][j + 1] is the distance of word[:i] and target[:j]; row and column 0 are "infinitely" far.
+    rows = [[far] * (len(target) + 2)] + [[far, i] + [0] * len(target) for i in range(len(word) + 1)]
+    rows[1][1:] = range(len(target) + 1)
+    last_row: dict[str, int] = {}
+    for i in range(1, len(word) + 1):
+        last_column = 0
+        for j in range(1, len(target) + 1):
+            row_before, column_before = last_row.get(target[j - 1], 0), last_column
+            same = word[i - 1] == target[j - 1]
+            if same:
+                last_column = j
+            rows[i + 1][j + 1] = min(rows[i][j] + (not same), rows[i + 1][j] + 1, rows[i][j + 1] + 1,
+                                     rows[row_before][column_before] + (i - row_before - 1) + 1
+                                     + (j - column_before - 1))
+        last_row[word[i - 1]] = i
+        # No later row can come back under the limit: each costs at least one more than this one.
+        if min(rows[i + 1][1:]) > limit:
             return limit + 1
-        before, previous = previous, current
-    return min(previous[-1], limit + 1)
+    return min(rows[-1][-1], limit + 1)
 
 
 def is_near_word(text: str) -> bool:
@@ -100,14 +112,21 @@ def _near_letters(letters: str) -> bool:
 def _near_misses(text: str, covered: list[tuple[int, int]]) -> list[int]:
     """Return the normalised offsets of every near miss that is not part of a marker."""
     # Patterns that start with a bracket are fast to search for; the others only run where they can match.
-    found = [m.start() for m in NEAR_MISS.finditer(text)] if "fortrolig" in text.lower() else []
-    found += [m.start() for m in BRACKETED.finditer(text) if is_near_word(m.group(1))]
-    found += [m.start() for m in OPENED_WORD.finditer(text) if is_near_word(m.group(1))]
+    found = [m.span() for m in NEAR_MISS.finditer(text)] if "fortrolig" in text.lower() else []
+    found += [m.span() for m in BRACKETED.finditer(text) if is_near_word(m.group(1))]
+    found += [m.span() for m in OPENED_WORD.finditer(text) if is_near_word(m.group(1))]
     for bracket in CLOSING_BRACKET.finditer(text):
         word = WORD_BEFORE.search(text, max(0, bracket.start() - 17), bracket.start())
         if word and is_near_word(word.group(1)):
-            found.append(word.start(1))
-    return sorted({offset for offset in found if not in_spans(offset, covered)})
+            found.append((word.start(1), bracket.end()))
+    # One mistake is found by several patterns: report it once, where the first of them starts.
+    offsets: list[int] = []
+    end = -1
+    for start, stop in sorted(found):
+        if start >= end and not in_spans(start, covered):
+            offsets.append(start)
+        end = max(end, stop)
+    return offsets
 
 
 def find_passages(text: str) -> tuple[tuple[Passage, ...], tuple[MarkerProblem, ...]]:

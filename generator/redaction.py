@@ -104,5 +104,5 @@ def public_section(section: Section) -> Section:
 
 
 def public_markdown(text: str) -> str:
-    """Return an open text without its confidential passages and with its not-a-CPR markers resolved."""
+    """Return an open text without its confidential passages and with its opt-out markers resolved."""
     return unwrap_opt_outs(remove_passages(text))

@@ -1,10 +1,10 @@
-"""Screen a meeting file before anything of it is published: markers, CPR numbers and bounds.
+"""Screen a meeting file before anything of it is published: markers, personal data and bounds.
 
 The file is cut into parts, each with its first line and whether it will be published: the header,
 every item's heading line, settings, intro and sections. Confidential-passage markers are checked in
-every item text (and refused everywhere else); the CPR guard and the renderer's bounds apply to what
-will be published, with confidential passages already blanked out, so a CPR number inside a closed
-item or a confidential passage is no error.
+every item text (and refused everywhere else); the personal-data guard (CPR numbers, e-mail addresses,
+phone numbers) and the renderer's bounds apply to what will be published, with confidential passages
+already blanked out, so personal data inside a closed item or a confidential passage is no error.
 """
 
 from __future__ import annotations

@@ -83,6 +83,7 @@ def test_edit_distance_counts_swaps_and_stops_at_the_limit() -> None:
     assert edit_distance("fortroligt", WORD, 2) == 0
     assert edit_distance("frotroligt", WORD, 2) == 1
     assert edit_distance("fortoligt", WORD, 2) == 1
+    assert edit_distance("rftroligt", WORD, 2) == 2  # a letter dropped, then neighbours swapped
     assert edit_distance("fortrolighed", WORD, 2) == 3
     assert edit_distance("udeladt", WORD, 2) == 3
 
