@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.cpr import report_cpr_numbers
 from generator.errors import ContentError, ErrorCollector, SourceLocation, display_path
 from generator.fields import Fields
 from generator.identity import IDENTITY_KEYS, read_identity
 from generator.model import Body, SiteConfig
+from generator.personaldata import report_personal_data
 from generator.sources import read_source
 from generator.strictyaml import Mapping, read_yaml
 
@@ -47,7 +47,7 @@ def load_config(content_dir: Path) -> SiteConfig | list[ContentError]:
         fields.error(root.get("base_url") or root, url_problem, "write e.g. 'base_url: /referater/' or "
                      "'base_url: https://example.dk/referater/'")
     identity = read_identity(fields, content_dir)
-    report_cpr_numbers(source.text, errors, "site settings")
+    report_personal_data(source.text, errors, "site settings")
     bodies: list[Body] = []
     seen: dict[str, int] = {}
     for node in fields.sequence("bodies", required=True):

@@ -7,9 +7,9 @@ import difflib
 import re
 from typing import TypeVar
 
-from generator.cpr import unwrap_not_cpr
 from generator.errors import ErrorCollector
 from generator.model import Kind, Status
+from generator.personaldata import unwrap_opt_outs
 from generator.strictyaml import Mapping, Node, Scalar, Sequence
 
 E = TypeVar("E", Status, Kind)
@@ -105,7 +105,7 @@ class Fields:
             self.error(node, f"'{key}' must be a text, not a list or a group of fields",
                        f"write '{key}: ...' on one line")
             return None
-        value = " ".join(unwrap_not_cpr(node.value).split())
+        value = " ".join(unwrap_opt_outs(node.value).split())
         if not value:
             if required:
                 self.error(node, f"the field '{key}' is empty", hint or f"write a value after '{key}:'")
@@ -208,7 +208,7 @@ class Fields:
         values = []
         for node in self.sequence(key):
             if isinstance(node, Scalar) and " ".join(node.value.split()):
-                values.append(" ".join(unwrap_not_cpr(node.value).split()))
+                values.append(" ".join(unwrap_opt_outs(node.value).split()))
             else:
                 self.error(node, f"every entry of '{key}' must be a non-empty text",
                            "write one name per entry")

@@ -3,8 +3,8 @@
 This is the only place where source items become public items. A closed item keeps its number,
 its title (which the clerk writes as public) and a section headed "Offentlig beslutning" if there
 is one; a closed attachment keeps its number, and its title only when marked `public_title: true`.
-In published text, confidential passages become the notice "[udeladt]" and `[ikke-cpr: …]` markers
-give way to the number they hold. Everything else is dropped here, so later stages never hold
+In published text, confidential passages become the notice "[udeladt]" and `[ikke-cpr: …]` and `[offentlig: …]`
+markers give way to what they hold. Everything else is dropped here, so later stages never hold
 closed text.
 """
 
@@ -15,7 +15,6 @@ from pathlib import PurePosixPath
 
 from generator.attachments import Identity, published_name
 from generator.confidential import remove_passages
-from generator.cpr import unwrap_not_cpr
 from generator.errors import SourceLocation
 from generator.model import (
     Attachment,
@@ -29,6 +28,7 @@ from generator.model import (
     Section,
     Status,
 )
+from generator.personaldata import unwrap_opt_outs
 
 NOWHERE = SourceLocation("")
 
@@ -73,7 +73,7 @@ def redact_item(item: ItemSource, files_base: str) -> tuple[Item, tuple[Publishe
     """Return the public form of an item and the files its open attachments publish."""
     if item.status is Status.CLOSED:
         decision = next((s for s in item.sections if s.is_public_decision), None)
-        return ClosedItem(number=item.number, title=unwrap_not_cpr(item.title),
+        return ClosedItem(number=item.number, title=unwrap_opt_outs(item.title),
                           public_decision=public_section(decision) if decision else None), ()
     attachments = []
     files = []
@@ -84,7 +84,7 @@ def redact_item(item: ItemSource, files_base: str) -> tuple[Item, tuple[Publishe
             files.append(PublishedFile(attachment.file, public.file, attachment.identity, attachment.location))
     open_item = OpenItem(
         number=item.number,
-        title=unwrap_not_cpr(item.title),
+        title=unwrap_opt_outs(item.title),
         topics=item.topics,
         intro=public_markdown(item.intro),
         sections=tuple(public_section(section) for section in item.sections),
@@ -108,9 +108,9 @@ def redact_attachment(attachment: AttachmentSource, item_number: int, files_base
 
 def public_section(section: Section) -> Section:
     """Return a section as it may be published."""
-    return Section(unwrap_not_cpr(section.heading), public_markdown(section.markdown), section.line)
+    return Section(unwrap_opt_outs(section.heading), public_markdown(section.markdown), section.line)
 
 
 def public_markdown(text: str) -> str:
-    """Return an open text without its confidential passages and with its not-a-CPR markers resolved."""
-    return unwrap_not_cpr(remove_passages(text))
+    """Return an open text without its confidential passages and with its opt-out markers resolved."""
+    return unwrap_opt_outs(remove_passages(text))

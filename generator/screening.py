@@ -1,10 +1,10 @@
-"""Screen a meeting file before anything of it is published: markers, CPR numbers and bounds.
+"""Screen a meeting file before anything of it is published: markers, personal data and bounds.
 
 The file is cut into parts, each with its first line and whether it will be published: the header,
 every item's heading line, settings, intro and sections. Confidential-passage markers are checked in
-every item text (and refused everywhere else); the CPR guard and the renderer's bounds apply to what
-will be published, with confidential passages already blanked out, so a CPR number inside a closed
-item or a confidential passage is no error.
+every item text (and refused everywhere else); the personal-data guard (CPR numbers, e-mail addresses,
+phone numbers) and the renderer's bounds apply to what will be published, with confidential passages
+already blanked out, so personal data inside a closed item or a confidential passage is no error.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from generator.agenda import RawItem
 from generator.confidential import CLOSE_MARKER, OPEN_MARKER, blank_passages, find_passages, has_marker
-from generator.cpr import find_cpr_numbers
 from generator.errors import ErrorCollector, line_and_column
 from generator.markdown import nesting_problem
 from generator.model import ItemSource, Status, is_public_decision_heading
+from generator.personaldata import find_all_personal_data
 from generator.sanitize import html_bounds_problem
 from generator.sources import SplitSource
 from generator.structure import structure_problems
@@ -92,7 +92,7 @@ def screen_part(part: Part, errors: ErrorCollector) -> None:
                  f"move {OPEN_MARKER} … {CLOSE_MARKER} into the text below the headings, or close the whole item")
         if not part.published:
             return
-    for finding in find_cpr_numbers(text):
+    for finding in find_all_personal_data(text):
         _add(errors, part, finding.offset, finding.message, finding.hint)
     if part.kind is PartKind.TEXT:
         _check_bounds(part, text, errors)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.cpr import report_cpr_numbers
 from generator.errors import ContentError, ErrorCollector, display_path
 from generator.fields import Fields
 from generator.model import Topic
+from generator.personaldata import report_personal_data
 from generator.sources import read_source
 from generator.strictyaml import Mapping, Node, Scalar, Sequence, read_yaml
 from generator.topics import title_key
@@ -36,7 +36,7 @@ def load_topics(content_dir: Path) -> tuple[Topic, ...] | list[ContentError]:
         return errors.errors
     fields = Fields(root, errors, "topics file")
     fields.check_keys(("topics",))
-    report_cpr_numbers(source.text, errors, "topics file")
+    report_personal_data(source.text, errors, "topics file")
     topics = _topics(fields)
     return errors.errors or topics
 

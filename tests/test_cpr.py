@@ -18,6 +18,14 @@ from tests.conftest import SITE_YAML, ContentFactory, meeting_text, parse_html, 
     "(290200-1111)",  # 29 February 2000
     "nr.241224‑1234",  # a non-breaking hyphen, as word processors write it
     "x300101-0000y",
+    # A space, a non-breaking space or an invisible character inside, fullwidth or other-script digits.
+    "Borgeren 010190 1234 klagede.",
+    "Borgeren 010190\u00a01234 klagede.",
+    "Borgeren 0101\u200b90-1234 klagede.",
+    "Borgeren 010190 - 1234 klagede.",
+    "Borgeren 01019\u00ad0\u20601234 klagede.",
+    "Borgeren ０１０１９０－１２３４ klagede.",
+    "Borgeren \u0660\u0661\u0660\u0661\u0669\u0660\u0661\u0662\u0663\u0664 klagede.",
 ])
 def test_cpr_numbers_are_found(text: str) -> None:
     findings = find_cpr_numbers(text)
@@ -38,6 +46,20 @@ def test_other_numbers_are_not_cpr_numbers(text: str) -> None:
     assert find_cpr_numbers(text) == ()
 
 
+@pytest.mark.parametrize("text", [
+    "Sag [ikke-cpr: 010190 1234] og [ikke\u2011cpr:\u00a0010190\u00a01234].",
+    "Sag [ikke-c\u200bpr: 0101\u200b90-1234] og [ikke-\u0441pr: 0101901234].",
+])
+def test_the_opt_out_is_found_in_the_normalised_text(text: str) -> None:
+    assert find_cpr_numbers(text) == ()
+    assert "ikke" not in unwrap_not_cpr(text) and unwrap_not_cpr(text).startswith("Sag 0101")
+
+
+def test_findings_point_at_the_original_text() -> None:
+    text = "\u200b\u200bø \u00a0010190\u00a01234"
+    assert [f.offset for f in find_cpr_numbers(text)] == [text.index("0")]
+
+
 def test_the_opt_out_marks_one_occurrence() -> None:
     text = "Sag [ikke-cpr: 010203-1234] og [IKKE-CPR:0102031234], men 010203-1234."
     findings = find_cpr_numbers(text)
@@ -46,7 +68,8 @@ def test_the_opt_out_marks_one_occurrence() -> None:
     assert unwrap_not_cpr(text) == "Sag 010203-1234 og 0102031234, men 010203-1234."
 
 
-@pytest.mark.parametrize("text", ["[ikke-cpr: abc]", "[ikke-cpr: 12]", "[ikke cpr 010203-1234]", "[ikkecpr: 1]"])
+@pytest.mark.parametrize("text", ["[ikke-cpr: abc]", "[ikke-cpr: 12]", "[ikke cpr 010203-1234]", "[ikkecpr: 1]",
+                                  "[ikke-cpr:" + " " * 8000, "[ikke-cpr: 010203-1234 [ikke-cpr: 1]"])
 def test_malformed_opt_outs_are_problems(text: str) -> None:
     assert find_cpr_numbers(text)
 

@@ -153,6 +153,25 @@ CASES: dict[str, Fails | Builds] = {
     "structure-invisible-before-first-item.md": Fails(15, "invisible character (U+00A0"),
     "structure-status-prose-is-text.md": Builds(("Status: projektet er forsinket.",)),
     "structure-unclosed-fence-in-public-decision.md": Fails(31, "in the public decision of a closed item"),
+    # issue 8, point 3 (markers): markers and personal data are matched on normalised text.
+    "markers-same-typo-in-both-markers.md": Fails(20, "looks like a confidential-passage marker"),
+    "markers-typo-in-closing-marker.md": Fails(20, "not closed in the same section"),
+    "markers-parenthesised-marker.md": Fails(20, "looks like a confidential-passage marker"),
+    "markers-zero-width-space-in-marker.md": Builds(("Budget [udeladt] slut.",)),
+    "markers-cyrillic-o-in-markers.md": Builds(("Budget [udeladt] slut.",)),
+    "markers-nbsp-in-markers.md": Builds(("Budget [udeladt] slut.",)),
+    "markers-fullwidth-marker.md": Builds(("Budget [udeladt] slut.",)),
+    "markers-zero-width-typo-marker.md": Fails(20, "looks like a confidential-passage marker"),
+    "markers-cpr-with-space.md": Fails(20, "CPR number"),
+    "markers-cpr-with-nbsp.md": Fails(20, "CPR number"),
+    "markers-cpr-with-zero-width-space.md": Fails(20, "CPR number"),
+    "markers-email-address.md": Fails(20, "an e-mail address would be published"),
+    "markers-phone-number.md": Fails(20, "a phone number would be published"),
+    "markers-phone-number-plus45.md": Fails(20, "a phone number would be published"),
+    "markers-phone-with-nbsp.md": Fails(20, "a phone number would be published"),
+    "markers-opt-outs-build.md": Builds(("Kontakt borgerservice@norddjurs.dk eller 89 59 10 00; journal 010190 1234.",
+                                         "Sagen [udeladt] er afsluttet.")),
+    "markers-opt-out-then-spaces.md": Fails(20, "looks like a not-a-CPR-number marker"),
 }
 
 
