@@ -10,10 +10,13 @@ from pathlib import Path
 
 from generator.archive import Archive, link_archive
 from generator.config import normalise_base_url
+from generator.leakguard import fingerprint
 from generator.load import load_content
+from generator.model import MeetingSource
 from generator.redaction import PublishedFile, redact_meeting
 from generator.render import render_pages
 from generator.search import index_site
+from generator.verify import verify_output
 from generator.write import atomic_output, check_output_folder, copy_file, write_pages
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -38,6 +41,7 @@ class BuildReport:
     meetings: int = 0
     items: int = 0
     pages: int = 0
+    checked_files: int = 0  # files the leak guard read back before the site was swapped in
     timings: list[tuple[str, float]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -48,7 +52,10 @@ class BuildReport:
         self.timings.append((name, time.perf_counter() - started))
 
 
-def prepare(options: BuildOptions, report: BuildReport) -> tuple[Archive, tuple[PublishedFile, ...]]:
+Prepared = tuple[Archive, tuple[PublishedFile, ...], tuple[MeetingSource, ...]]
+
+
+def prepare(options: BuildOptions, report: BuildReport) -> Prepared:
     """Load, redact and link the content: everything before rendering; raise BuildError on mistakes."""
     with report.stage("load"):
         config, sources = load_content(options.content_dir)
@@ -62,7 +69,7 @@ def prepare(options: BuildOptions, report: BuildReport) -> tuple[Archive, tuple[
         report.warnings = [str(warning) for warning in archive.warnings]
     report.meetings = len(archive.meetings)
     report.items = sum(len(m.items) for m in archive.meetings)
-    return archive, files
+    return archive, files, sources
 
 
 def check(options: BuildOptions) -> BuildReport:
@@ -76,7 +83,7 @@ def build(options: BuildOptions) -> BuildReport:
     """Build the site; raise BuildError (content) or OutputFolderError, leaving the old site intact."""
     report = BuildReport()
     check_output_folder(options.out_dir, options.content_dir)
-    archive, files = prepare(options, report)
+    archive, files, sources = prepare(options, report)
     with report.stage("render"):
         pages = render_pages(archive, options.templates_dir)
     with atomic_output(options.out_dir) as staging:
@@ -86,6 +93,7 @@ def build(options: BuildOptions) -> BuildReport:
             copy_attachments(options.content_dir, staging, files)
         if options.search:
             index_stage(archive, staging, report)
+        verify_stage(options, archive, sources, staging, report)
     report.pages = len(pages)
     return report
 
@@ -94,6 +102,14 @@ def index_stage(archive: Archive, staging: Path, report: BuildReport) -> None:
     """Index the written meeting pages for search; a failure leaves the previous site in place."""
     with report.stage("index"):
         index_site(staging, expected_pages=len(archive.meetings))
+
+
+def verify_stage(options: BuildOptions, archive: Archive, sources: tuple[MeetingSource, ...], staging: Path,
+                 report: BuildReport) -> None:
+    """Read back every written file and stop the build if it holds closed text (ClosedTextInOutput)."""
+    with report.stage("verify"):
+        fingerprints = fingerprint(archive.config, sources, options.content_dir, options.templates_dir)
+        report.checked_files = verify_output(staging, fingerprints)
 
 
 def copy_assets(templates_dir: Path, root: Path) -> None:
