@@ -14,6 +14,7 @@ fingerprint carries only where it came from (file, line, item number), never the
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import unicodedata
 from bisect import bisect_left
@@ -34,6 +35,7 @@ LONG_WORD = 12  # letters of a word distinctive on its own
 # Words are split on ASCII punctuation and spaces, in bytes (str.translate and re are several times slower);
 # other characters stay part of a word, the same way in closed, public and written text.
 SEPARATORS = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 0x20 for byte in range(256))
+TAG = re.compile(r"<[^<>]*>")  # linear: a failed match stops at the next '<'
 FORMAT_CHARACTERS = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 @dataclass(frozen=True)
 class Origin:
@@ -72,6 +74,12 @@ def words(text: str) -> list[bytes]:
     return normalise(text).encode("utf-8", "replace").translate(SEPARATORS).split()
 
 
+def source_words(text: str) -> list[bytes]:
+    """Return the words of Markdown as a page shows them: without HTML tags, with entities decoded."""
+    # The output's own tags stay words when it is read back, so a run never spans a tag there either.
+    return words(html.unescape(TAG.sub(" ", text)))
+
+
 def runs_of(found: list[bytes], length: int) -> Iterator[tuple[bytes, ...]]:
     """Return every run of `length` consecutive words (made in C: the lookups are the only Python work)."""
     return zip(*(found[i:] for i in range(length)), strict=False)
@@ -101,7 +109,7 @@ class _Closed:
 
     def add(self, text: str | None, origin: Origin, markdown: bool = True) -> None:
         for block in blocks(text) if markdown and text else [text or ""]:
-            found = words(block)
+            found = source_words(block)
             length = min(RUN, len(found))
             if length >= SHORT_RUN:
                 runs = self.runs.setdefault(length, {})
@@ -134,7 +142,7 @@ def fingerprint(config: SiteConfig, meetings: Iterable[MeetingSource], content_d
     long_keys = set(closed.long_words)
     vocabulary: set[bytes] = set()
     for text in public:
-        found = words(text)
+        found = source_words(text)
         for length, keys in run_keys.items():
             for run in keys.intersection(runs_of(found, length)):
                 keys.discard(run)
