@@ -13,10 +13,13 @@ from generator.channels import render_channels
 from generator.config import SITE_FILE, normalise_base_url
 from generator.errors import BuildError, ContentError, display_path
 from generator.identity import identity_warnings
+from generator.leakguard import fingerprint
 from generator.load import load_content
+from generator.model import MeetingSource
 from generator.redaction import PublishedFile, redact_meeting
 from generator.render import render_pages
 from generator.search import index_site
+from generator.verify import verify_output
 from generator.write import (
     OutputFolderError,
     SourceChanged,
@@ -51,6 +54,7 @@ class BuildReport:
     meetings: int = 0
     items: int = 0
     pages: int = 0
+    checked_files: int = 0  # files the leak guard read back before the site was swapped in
     timings: list[tuple[str, float]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -61,7 +65,10 @@ class BuildReport:
         self.timings.append((name, time.perf_counter() - started))
 
 
-def prepare(options: BuildOptions, report: BuildReport) -> tuple[Archive, tuple[PublishedFile, ...]]:
+Prepared = tuple[Archive, tuple[PublishedFile, ...], tuple[MeetingSource, ...]]
+
+
+def prepare(options: BuildOptions, report: BuildReport) -> Prepared:
     """Load, redact and link the content: everything before rendering; raise BuildError on mistakes."""
     with report.stage("load"):
         config, sources = load_content(options.content_dir)
@@ -77,7 +84,7 @@ def prepare(options: BuildOptions, report: BuildReport) -> tuple[Archive, tuple[
         report.warnings = [str(warning) for warning in warnings]
     report.meetings = len(archive.meetings)
     report.items = sum(len(m.items) for m in archive.meetings)
-    return archive, files
+    return archive, files, sources
 
 
 def check(options: BuildOptions) -> BuildReport:
@@ -91,7 +98,7 @@ def build(options: BuildOptions) -> BuildReport:
     """Build the site; raise BuildError (content) or OutputFolderError, leaving the old site intact."""
     report = BuildReport()
     check_output_folder(options.out_dir, options.content_dir)
-    archive, files = prepare(options, report)
+    archive, files, sources = prepare(options, report)
     if not archive.meetings and not options.allow_empty and (held := previous_meetings(options.out_dir)) != 0:
         holds = f"holds {held} meetings" if held > 0 else "may hold meetings"
         raise OutputFolderError(f"the content has no meetings, but the site in {options.out_dir} {holds}; "
@@ -109,6 +116,7 @@ def build(options: BuildOptions) -> BuildReport:
                 copy_file(options.content_dir / logo.logo, staging, logo.logo_path)
         if options.search:
             index_stage(archive, staging, report)
+        verify_stage(options, archive, sources, staging, report)
     report.pages = len(pages)
     return report
 
@@ -117,6 +125,14 @@ def index_stage(archive: Archive, staging: Path, report: BuildReport) -> None:
     """Index the written meeting pages for search; a failure leaves the previous site in place."""
     with report.stage("index"):
         index_site(staging, expected_pages=len(archive.meetings))
+
+
+def verify_stage(options: BuildOptions, archive: Archive, sources: tuple[MeetingSource, ...], staging: Path,
+                 report: BuildReport) -> None:
+    """Read back every written file and stop the build if it holds closed text (ClosedTextInOutput)."""
+    with report.stage("verify"):
+        fingerprints = fingerprint(archive.config, sources, options.content_dir, options.templates_dir)
+        report.checked_files = verify_output(staging, fingerprints)
 
 
 def copy_assets(templates_dir: Path, root: Path) -> None:

@@ -77,7 +77,7 @@ def _run_build(options: BuildOptions, quiet: bool = False) -> None:
     if not quiet:
         timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.timings)
         click.echo(f"Built {report.meetings} meetings ({report.items} items, {report.pages} pages) "
-                   f"into {options.out_dir}/ [{timings}]")
+                   f"into {options.out_dir}/, checked {report.checked_files:,} files: no closed text [{timings}]")
 
 
 @main.command("build")

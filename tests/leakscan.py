@@ -2,7 +2,9 @@
 
 Search indexes (Pagefind's fragments, index chunks, metadata and filters are gzip files), archives
 and anything else compressed are opened, layer by layer, so a marker cannot hide in a channel the
-scan cannot read: a compressed format it cannot open is an error, not a pass.
+scan cannot read: a compressed format it cannot open is an error, not a pass. Pagefind's data is
+also decoded (JSON or CBOR, with the build's own decoder in generator/sitefiles.py), so a marker
+is found as the text it is.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator.build import BuildOptions
+from generator.sitefiles import UnreadableOutput, json_text, pagefind_value
 
 MAX_LAYERS = 4
 
@@ -32,10 +35,6 @@ class Blob:
 
     where: str
     data: bytes
-
-
-class UnreadableOutput(Exception):
-    """The output holds a compressed file the scanner cannot open."""
 
 
 def output_blobs(site: Path) -> Iterator[Blob]:
@@ -59,7 +58,10 @@ def _layers(where: str, data: bytes, depth: int) -> Iterator[Blob]:
 
 def _unpack(where: str, data: bytes) -> list[tuple[str, bytes]]:
     if data[:2] == b"\x1f\x8b":
-        return [("gzip", gzip.decompress(data))]
+        inner = gzip.decompress(data)
+        value = pagefind_value(where, inner)
+        decoded = [] if value is None else [("Pagefind data", json_text(where, value).encode())]
+        return [("gzip", inner), *decoded]
     if data[:3] == b"BZh":
         return [("bzip2", bz2.decompress(data))]
     if data[:6] == b"\xfd7zXZ\x00":
