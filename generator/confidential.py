@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from generator.flatview import flatten
 from generator.normalise import Normalised, in_spans, normalise
 
 OMITTED_NOTICE = "[udeladt]"
@@ -61,6 +62,9 @@ class Passage:
 HOW_TO = f"write {OPEN_MARKER} before and {CLOSE_MARKER} after the confidential text, exactly like that"
 NEAR_MISS_MESSAGE = (f"this looks like a confidential-passage marker but is not written {OPEN_MARKER} or "
                      f"{CLOSE_MARKER}")
+HIDDEN_MESSAGE = ("this shows on the page like a confidential-passage marker, but formatting, an HTML tag or "
+                  "comment, a character reference ('&…;') or a line break inside it means it is not one")
+HIDDEN_HINT = f"write {OPEN_MARKER} and {CLOSE_MARKER} as plain text on one line, exactly like that, with no formatting"
 
 
 def edit_distance(word: str, target: str, limit: int) -> int:
@@ -138,6 +142,8 @@ def find_passages(text: str) -> tuple[tuple[Passage, ...], tuple[MarkerProblem, 
     covered = [(m.start(), m.end()) for m in markers]
     for offset in _near_misses(norm.text, covered):
         problems.append(MarkerProblem(norm.origin(offset), NEAR_MISS_MESSAGE, HOW_TO))
+    known = {norm.origin(m.start()) for m in markers} | {problem.offset for problem in problems}
+    problems.extend(MarkerProblem(offset, HIDDEN_MESSAGE, HIDDEN_HINT) for offset in _hidden_markers(text, known))
     opened: re.Match[str] | None = None
     for marker in markers:
         closing = bool(marker.group(1))
@@ -168,8 +174,21 @@ def _passage(norm: Normalised, start: int, end: int) -> Passage:
 def has_marker(text: str) -> int | None:
     """Return the offset of the first marker or near miss in a text, or None."""
     norm = normalise(text)
-    found = [m.start() for m in (MARKER.search(norm.text),) if m] + _near_misses(norm.text, [])
-    return norm.origin(min(found)) if found else None
+    found = [norm.origin(m.start()) for m in (MARKER.search(norm.text),) if m]
+    found += [norm.origin(offset) for offset in _near_misses(norm.text, [])] + _hidden_markers(text, set())
+    return min(found) if found else None
+
+
+def _hidden_markers(text: str, known: set[int]) -> list[int]:
+    """Return the original offsets of markers and near misses that only inline markup makes look real."""
+    flat = flatten(text)
+    if flat.text == text:
+        return []
+    norm = normalise(flat.text)
+    markers = list(MARKER.finditer(norm.text))
+    found = [m.start() for m in markers] + _near_misses(norm.text, [(m.start(), m.end()) for m in markers])
+    offsets = {flat.origin(norm.origin(offset)) for offset in found}
+    return sorted(offsets - known)
 
 
 def remove_passages(text: str) -> str:

@@ -172,6 +172,14 @@ CASES: dict[str, Fails | Builds] = {
     "markers-opt-outs-build.md": Builds(("Kontakt borgerservice@norddjurs.dk eller 89 59 10 00; journal 010190 1234.",
                                          "Sagen [udeladt] er afsluttet.")),
     "markers-opt-out-then-spaces.md": Fails(20, "looks like a not-a-CPR-number marker"),
+    # --- redteam (issue 8): markers that show on the page as markers but are hidden by inline markup ---
+    "redteam-bold-markers.md": Fails(20, "shows on the page like a confidential-passage marker"),
+    "redteam-html-tag-in-markers.md": Fails(20, "shows on the page like a confidential-passage marker"),
+    "redteam-entity-brackets-markers.md": Fails(20, "shows on the page like a confidential-passage marker"),
+    "redteam-entity-in-marker-word.md": Fails(20, "shows on the page like a confidential-passage marker"),
+    "redteam-comment-in-markers.md": Fails(20, "shows on the page like a confidential-passage marker"),
+    "redteam-marker-hyphenated-across-lines.md": Fails(20, "shows on the page like a confidential-passage marker"),
+    "redteam-bold-around-markers-builds.md": Builds(("Budget [udeladt] slut, & fed ord.",)),
 }
 
 
