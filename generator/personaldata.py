@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.cpr import Finding, find_cpr_numbers, unwrap, unwrap_not_cpr
 from generator.errors import ErrorCollector, line_and_column
+from generator.flatview import flatten
 from generator.normalise import in_spans, normalise
 
 # Possessive runs that start only where a run of address characters starts: linear on any input.
@@ -116,7 +117,17 @@ def find_personal_data(text: str) -> tuple[Finding, ...]:
 
 def find_all_personal_data(text: str) -> tuple[Finding, ...]:
     """Return every CPR number, e-mail address and phone number of a text, and every bad opt-out marker."""
-    return tuple(sorted(find_cpr_numbers(text) + find_personal_data(text), key=lambda f: f.offset))
+    found = list(find_cpr_numbers(text) + find_personal_data(text))
+    # What a reader sees counts too: `0101**90**-1234`, `010190&#45;1234` or a number broken over two lines.
+    flat = flatten(text)
+    if flat.text != text:
+        known = {finding.offset for finding in found}
+        for finding in find_cpr_numbers(flat.text) + find_personal_data(flat.text):
+            offset = flat.origin(finding.offset)
+            if offset not in known:
+                found.append(replace(finding, offset=offset))
+                known.add(offset)
+    return tuple(sorted(found, key=lambda f: f.offset))
 
 
 def unwrap_public(text: str) -> str:

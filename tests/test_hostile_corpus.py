@@ -180,6 +180,12 @@ CASES: dict[str, Fails | Builds] = {
     "redteam-comment-in-markers.md": Fails(20, "shows on the page like a confidential-passage marker"),
     "redteam-marker-hyphenated-across-lines.md": Fails(20, "shows on the page like a confidential-passage marker"),
     "redteam-bold-around-markers-builds.md": Builds(("Budget [udeladt] slut, & fed ord.",)),
+    # personal data that only inline markup, a character reference or a line break splits
+    "redteam-cpr-split-by-bold.md": Fails(20, "CPR number"),
+    "redteam-cpr-escaped-dash.md": Fails(20, "CPR number"),
+    "redteam-cpr-broken-over-lines.md": Fails(20, "CPR number"),
+    "redteam-email-at-as-entity.md": Fails(20, "an e-mail address would be published"),
+    "redteam-phone-spaces-as-entities.md": Fails(20, "a phone number would be published"),
 }
 
 
