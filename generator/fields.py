@@ -16,6 +16,7 @@ E = TypeVar("E", Status, Kind)
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 TIME_PATTERN = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])\Z")
+MIN_YEAR, MAX_YEAR = 1800, 2200  # wide enough for digitised old minutes, far from the calendar's ends
 DATE_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")  # ASCII digits only
 MAX_SLUG_CHARS = 60
 
@@ -138,11 +139,17 @@ class Fields:
                        f"write e.g. '{key}: 2023-08-30'")
             return None
         try:
-            return dt.date(*(int(part) for part in match.groups()))
+            date = dt.date(*(int(part) for part in match.groups()))
         except ValueError:
             self.error(node, f"'{key}' is not a real date{self._shown(value, ': ')}",
                        "check the day and the month (YYYY-MM-DD)")
             return None
+        if not MIN_YEAR <= date.year <= MAX_YEAR:
+            # Feeds and calendars count days on from a date: a year like 9999 would run off the calendar.
+            self.error(node, f"'{key}' has a year outside {MIN_YEAR}-{MAX_YEAR}{self._shown(value, ': ')}",
+                       "check the year (YYYY-MM-DD)")
+            return None
+        return date
 
     def time(self, key: str) -> dt.time | None:
         """Read a time of day written H:MM or HH:MM."""
