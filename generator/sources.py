@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from generator.errors import ContentError, ErrorCollector, SourceLocation, displ
 FRONT_MATTER_FENCE = "---"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_LINE_CHARS = 100_000  # far above any real line; keeps the Markdown parser's worst cases small
+ODD_LINE_BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # line breaks other than LF
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,13 @@ def decode(data: bytes, name: str) -> SourceText | ContentError:
         return ContentError(SourceLocation(name, text.count("\n", 0, nul) + 1),
                             "the file contains a NUL character",
                             "remove the invisible character, e.g. by retyping the line")
+    odd = ODD_LINE_BREAK.search(text)
+    if odd:
+        # Editors (and Python's splitlines) may show a new line here; Markdown and YAML readers may not.
+        return ContentError(SourceLocation(name, text.count("\n", 0, odd.start()) + 1),
+                            f"the file contains an unusual line break character (U+{ord(odd.group()):04X}); some "
+                            "editors show a new line there, but Markdown does not, so a heading or a setting after "
+                            "it would not count", "replace it by an ordinary line break, e.g. by retyping the line")
     if len(text) > MAX_LINE_CHARS:
         for number, text_line in enumerate(text.split("\n"), start=1):
             if len(text_line) > MAX_LINE_CHARS:

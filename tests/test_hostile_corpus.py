@@ -188,6 +188,9 @@ CASES: dict[str, Fails | Builds] = {
     "redteam-phone-spaces-as-entities.md": Fails(20, "a phone number would be published"),
     # a year at the calendar's end made the iCalendar stage overflow (a traceback)
     "redteam-year-9999.md": Fails(3, "'date' has a year outside 1800-2200"),
+    # line breaks an editor shows but Markdown does not: a closed item's heading and status became open text
+    "redteam-line-separator-hides-closed-item.md": Fails(20, "unusual line break character (U+2028)"),
+    "redteam-form-feed-hides-closed-item.md": Fails(20, "unusual line break character (U+000C)"),
 }
 
 
