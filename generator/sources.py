@@ -59,7 +59,20 @@ def find_meeting_files(content_dir: Path) -> tuple[list[Path], list[ContentError
         # Linked folders are returned too (os.walk does not enter them), so that they are reported, not skipped.
         found.extend(here / name for name in folders if (here / name).is_symlink())
         found.extend(here / name for name in files if name.endswith(".md") and not name.startswith("."))
+        for name in files:
+            if _misnamed(name):
+                errors.append(ContentError(SourceLocation(display_path(here / name, content_dir), 1),
+                                           "the file looks like a meeting file, but only files ending in '.md' "
+                                           "(lower case) are read, so this meeting would be left out of the site",
+                                           "rename the file to end in '.md', or move it out of the meetings folder"))
     return sorted(found), errors
+
+
+def _misnamed(name: str) -> bool:
+    """Tell whether a file name is a meeting file's with another spelling of '.md' ('.MD', '.markdown')."""
+    lower = name.casefold()
+    return (not name.startswith(".") and not name.endswith(".md")
+            and lower.endswith((".md", ".markdown", ".mdown", ".mkd")))
 
 
 def read_source(path: Path, content_dir: Path) -> SourceText | ContentError:

@@ -415,6 +415,19 @@ GENERATED.update({
 })
 
 
+# --- redteam (issue 8): a meeting saved as '.MD' was silently left out of the site ----------------
+
+def _redteam_upper_case_extension(content: Path, outside: Path) -> None:
+    (content / "meetings" / "a.md").write_text(meeting_text(date="2024-01-01"), encoding="utf-8")
+    (content / "meetings" / "b.MD").write_text(meeting_text(), encoding="utf-8")
+
+
+GENERATED.update({
+    "redteam: meeting file ending in .MD": (_redteam_upper_case_extension, "content/meetings/b.MD", 1,
+                                           "only files ending in '.md' (lower case) are read"),
+})
+
+
 @pytest.mark.parametrize("name", sorted(GENERATED))
 def test_generated_hostile_case(name: str, tmp_path: Path) -> None:
     make, file, line, words = GENERATED[name]
