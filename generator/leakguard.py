@@ -199,9 +199,11 @@ def _item(closed: _Closed, item: ItemSource, content_dir: Path) -> Iterator[str]
         yield _open_text(closed, item.intro, Origin(item.location, what))
     for attachment in item.attachments:
         yield _attachment(closed, attachment, item, content_dir)
+    # Redaction publishes a closed item's first "Offentlig beslutning" only; a second one is closed text.
+    decision = next((s for s in item.sections if s.is_public_decision), None) if is_closed else None
     for section in item.sections:
         origin = Origin(SourceLocation(item.location.path, section.line), what)
-        if is_closed and not section.is_public_decision:
+        if is_closed and section is not decision:
             closed.add(section.heading, origin, markdown=False)
             closed.add(section.markdown, origin)
         else:
