@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass
 
 from generator.agenda import RawItem
+from generator.closednames import ClosedFile, closed_file_mention, closed_files
 from generator.confidential import CLOSE_MARKER, OPEN_MARKER, blank_passages, find_passages, has_marker
 from generator.errors import ErrorCollector, line_and_column
 from generator.markdown import nesting_problem
@@ -46,8 +47,21 @@ class Part:
 def screen_meeting(split: SplitSource, raw_items: list[RawItem], items: tuple[ItemSource, ...],
                    errors: ErrorCollector) -> None:
     """Record every marker mistake, published CPR number and overly deep nesting in a meeting file."""
+    files = closed_files(items)
     for part in meeting_parts(split, raw_items, items):
         screen_part(part, errors)
+        _check_closed_files(part, files, errors)
+
+
+def _check_closed_files(part: Part, files: list[ClosedFile], errors: ErrorCollector) -> None:
+    """Record published text that names a closed attachment's file (see closednames.py)."""
+    if not part.published or part.kind is PartKind.YAML or not files:
+        return
+    found = closed_file_mention(part.text, files)
+    if found is not None:
+        _add(errors, part, found[0], f"the text names the file of closed {found[1]}, so the file's name would "
+             "be published", "remove the file name or the link from the text; a closed attachment is shown by "
+             "its number only")
 
 
 def meeting_parts(split: SplitSource, raw_items: list[RawItem], items: tuple[ItemSource, ...]) -> list[Part]:

@@ -422,7 +422,16 @@ def _redteam_upper_case_extension(content: Path, outside: Path) -> None:
     (content / "meetings" / "b.MD").write_text(meeting_text(), encoding="utf-8")
 
 
+def _redteam_text_links_closed_file(content: Path, outside: Path) -> None:
+    _closed_file(content)
+    (content / "files" / "aaben.pdf").write_bytes(b"%PDF open\n")
+    items = TWO_ATTACHMENTS.replace("\n\nTekst.\n\n# 2.", f"\n\nSe [bilaget](files/lukket/{SECRET}.pdf).\n\n# 2.", 1)
+    (content / "meetings" / "m.md").write_text(meeting_text(items=items), encoding="utf-8")
+
+
 GENERATED.update({
+    "redteam: open text links a closed file": (_redteam_text_links_closed_file, "content/meetings/m.md", 23,
+                                               "names the file of closed attachment 1 of item 2"),
     "redteam: meeting file ending in .MD": (_redteam_upper_case_extension, "content/meetings/b.MD", 1,
                                            "only files ending in '.md' (lower case) are read"),
 })
