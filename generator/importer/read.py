@@ -91,7 +91,13 @@ def _is_item(lines: list[Line], index: int, expected: int, toc: dict[int, str]) 
     if toc.get(expected) == plain(match.group(2)):
         return True
     following = next((line for line in lines[index + 1:] if line.text), None)
-    return following is not None and plain(following.text) in STATUS_LINES
+    if following is not None and plain(following.text) in STATUS_LINES:
+        return True
+    # The next number on a line of its own, without a status line: taken as an item too, so that the text
+    # below it is imported as a closed item (and reported) rather than published as part of the item before.
+    alone = (index == 0 or not lines[index - 1].text) and (index + 1 == len(lines) or not lines[index + 1].text)
+    return alone and lines[index].indent == 0 and "\t" not in lines[index].text and len(match.group(2)) <= 150 \
+        and not match.group(2).endswith(".")
 
 
 def _read_items(lines: list[Line], toc: dict[int, str], notes: list[Note]) -> list[Item]:
