@@ -112,7 +112,7 @@ def test_a_pdf_is_read_with_its_table_columns(content: ContentFactory, tmp_path:
     pdf.add_page()
     pdf.set_font("helvetica", size=11)  # a core font: Latin-1, which has æ, ø and å
     lines: list[str | tuple[str, str]] = [
-        *[line for line in HEADER.split("\n") if line], "1. Punkter til behandling", "Åben sag", "Sagsfremstilling", 
+        *[line for line in HEADER.split("\n") if line], "1. Punkter til behandling", "Åben sag", "Sagsfremstilling",
         "Direktionen har følgende punkter:", ("Tid", "Punkt"), ("10.00", "Projektforslag"),
         ("10.15", "Kommissorium"), "Indstilling", "Det indstilles, at punkterne behandles."]
     for line in lines:
