@@ -10,7 +10,7 @@ import click
 from generator.build import DEFAULT_TEMPLATES, BuildOptions, build, check
 from generator.config import base_url_problem, normalise_base_url
 from generator.errors import BuildError
-from generator.importer.command import import_command
+from generator.importer.command import import_command, new_command
 from generator.render import base_path
 from generator.search import SearchIndexError
 from generator.write import OutputFolderError
@@ -117,3 +117,4 @@ def serve_command(content_dir: Path, out_dir: Path, base_url: str | None, templa
 
 
 main.add_command(import_command)
+main.add_command(new_command)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
 from generator.config import load_config
+from generator.importer.new import NewMeetingError, new_meeting
 from generator.importer.run import ImportOptions, ImportResult, import_file
 
 
@@ -53,3 +55,19 @@ def import_command(files: tuple[Path, ...], content_dir: Path, body: str | None,
                f"{'place needs' if to_check == 1 else 'places need'} checking (unplaced, status, check).")
     if failed:
         sys.exit(1)
+
+
+@click.command("new")
+@click.option("--body", required=True, help="The body's slug, as in site.yaml.")
+@click.option("--date", "date", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The new meeting's date, YYYY-MM-DD.")
+@click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
+              show_default=True, help="The folder with site.yaml and meetings/.")
+def new_command(body: str, date: dt.datetime, content_dir: Path) -> None:
+    """Write the next meeting's file from the body's latest meeting, and print its path."""
+    try:
+        path = new_meeting(content_dir, body, date.date())
+    except NewMeetingError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    click.echo(str(path))
