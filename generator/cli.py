@@ -49,7 +49,8 @@ def _run_build(options: BuildOptions, quiet: bool = False) -> None:
         report = build(options)
     except BuildError as error:
         click.echo(error.report(), err=True)
-        click.echo(f"The previous site in {options.out_dir} is left as it was.", err=True)
+        if options.out_dir.exists():
+            click.echo(f"The previous site in {options.out_dir} is left as it was.", err=True)
         sys.exit(1)
     except OutputFolderError as error:
         click.echo(f"error: {error}", err=True)
@@ -83,7 +84,8 @@ def check_command(content_dir: Path) -> None:
     try:
         report = check(BuildOptions(content_dir=content_dir))
     except BuildError as error:
-        click.echo(error.report().replace("nothing was written.", "please fix them."), err=True)
+        fix = "please fix it." if len(error.errors) == 1 else "please fix them."
+        click.echo(error.report().replace("nothing was written.", fix), err=True)
         sys.exit(1)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)

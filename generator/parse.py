@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from generator.agenda import RawItem, split_items
+from generator.clerkforms import check_clerk_forms
 from generator.errors import ContentError, ErrorCollector, SourceLocation
 from generator.fields import Fields
 from generator.model import (
@@ -25,6 +26,7 @@ MEETING_KEYS = ("body", "date", "start", "end", "location", "kind", "members", "
 ITEM_KEYS = ("status", "topics", "attachments")
 ATTACHMENT_KEYS = ("number", "status", "title", "ref", "file", "public_title")
 MEMBER_KEYS = ("role", "name", "vacant")
+VACANT_NAMES = ("vakant", "ledig")
 
 
 def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> MeetingSource | list[ContentError]:
@@ -36,6 +38,7 @@ def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> 
     header = read_yaml(split.front_matter, errors, split.front_matter_line)
     yaml_failed = bool(errors.errors)
     items = split_items(split.body, split.body_line, errors)
+    check_clerk_forms(items, errors)
     if not isinstance(header, Mapping):
         # An empty header (None without a YAML problem) is a mistake too, never a meeting to skip.
         if not yaml_failed:
@@ -87,6 +90,8 @@ def _members(fields: Fields) -> tuple[Member, ...]:
         vacant = entry.flag("vacant")
         name = entry.text("name", required=not vacant,
                           hint="add 'name: ...', or 'vacant: true' for a vacant seat")
+        if name is not None and name.casefold() in VACANT_NAMES:
+            name, vacant = None, True  # "Vakant" is how the minutes write a vacant seat, never a person
         if vacant and name:
             entry.error(node, "a member has both a name and 'vacant: true'",
                         "remove the name, or remove 'vacant: true'")

@@ -99,6 +99,11 @@ def parse_yaml(text: str, first_line: int = 1) -> Node | None:
         line = problem_mark.line + 1 + offset if problem_mark else first_line
         column = problem_mark.column + 1 if problem_mark else 0
         problem = (error.problem or error.context or "invalid YAML").strip()
+        lines = text.split("\n")
+        if problem_mark and problem_mark.line < len(lines) and "\t" in lines[problem_mark.line]:
+            raise YamlProblem(line, lines[problem_mark.line].index("\t") + 1,
+                              "the YAML cannot be read: there is a tab on this line",
+                              "replace the tab with spaces: YAML allows only spaces for indentation") from None
         raise YamlProblem(
             line,
             column,

@@ -101,6 +101,12 @@ CASES: dict[str, Fails | Builds] = {
     "base-url-javascript.site.yaml": Fails(3, "'base_url' must be a path"),
     "language-path-traversal.site.yaml": Fails(2, "no interface words"),
     "site-yaml-alias.site.yaml": Fails(1, "anchors"),
+    # importer (issue 11, point 7): the clerk's habits, accepted or refused with what to write instead.
+    "importer-public-decision-with-words.md": Builds(("Offentlig beslutning i Direktionen den 06-03-2024",
+                                                      "Direktionen traf beslutning i sagen.")),
+    "importer-bilag-section.md": Fails(23, "does not make an attachment list"),
+    "importer-table-without-separator.md": Fails(21, "table row without the line that makes it a table"),
+    "importer-tab-in-header.md": Fails(12, "there is a tab on this line"),
 }
 
 
