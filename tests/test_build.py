@@ -195,7 +195,8 @@ def test_no_closed_marker_anywhere_in_the_output(content: ContentFactory, tmp_pa
     assert closed.find("h2").get_text(" ", strip=True).startswith("2. Personalesag")
     assert "Direktionen traf beslutning i sagen." in closed.get_text(" ", strip=True)
     attachments = [li.get_text(" ", strip=True) for li in soup.find(id="punkt-1").parent.select(".attachments li")]
-    assert attachments == ["Åbent bilag Offentligt notat (111/24)", "Lukket bilag", "Lukket bilag Offentlig titel på lukket bilag"]
+    assert attachments == ["Åbent bilag Offentligt notat (111/24)", "Lukket bilag",
+                           "Lukket bilag Offentlig titel på lukket bilag"]
     open_file = soup.find(id="punkt-1").parent.select_one(".attachments a")["href"]
     assert (site / "direktionen/2024-03-06" / open_file).read_bytes() == b"%PDF open attachment\n"
     assert len(list(site.rglob("*.pdf"))) == 1
