@@ -80,7 +80,7 @@ def test_meeting_header_members_tables_and_lists(demo_site: Path) -> None:
     assert item1.select("ul > li > ul > li"), "nested lists render"
     item2 = soup.find(id="punkt-2").parent
     attachment = item2.select_one(".attachments li")
-    assert attachment.get_text(" ", strip=True) == "Kort resume hovedoversigten august 2023 (90145/23)"
+    assert attachment.get_text(" ", strip=True) == "Åbent bilag Kort resume hovedoversigten august 2023 (90145/23)"
     headings = [h.get_text(strip=True) for h in item2.find_all(["h3", "div"]) if h.name == "h3"]
     assert headings.index("Bilag") == headings.index("Beslutning i Direktionen den 30-08-2023") - 1
 
