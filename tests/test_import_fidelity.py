@@ -225,3 +225,15 @@ def test_a_unit_missing_from_the_page_is_found_missing() -> None:
     units = [Unit(1, "text", ("budgettet", "blev", "godkendt")), Unit(2, "li", ("første", "punkt"))]
     blocks = [Block("p", ("budgettet", "blev", "godkendt")), Block("p", ("første", "punkt"))]
     assert match_item(units, "", False, blocks) == [units[1]]  # right words, wrong kind of block
+
+
+@pytest.mark.skipif(not SEED_FILES, reason="the seeds (shared/seeds) are not beside the project")
+def test_the_demo_is_the_import_of_the_seeds_plus_topics(content: ContentFactory, config: SiteConfig) -> None:
+    """The demo content is what the importer writes from the seeds, plus only the clerk's `topics:` lines."""
+    demo = Path(__file__).resolve().parents[1] / "content" / "meetings" / "direktionen"
+    for seed in SEED_FILES:
+        result = import_file(seed, ImportOptions(content.root), config)
+        assert result.written is not None, result.errors
+        shown = (demo / result.written.name).read_text(encoding="utf-8")
+        without_topics = "".join(line for line in shown.splitlines(keepends=True) if not line.startswith("topics: "))
+        assert without_topics == result.written.read_text(encoding="utf-8"), seed.name
