@@ -136,3 +136,22 @@ def test_both_seed_styles_read_alike() -> None:
     marked = (HEADER.replace("Direktionen", "## **Direktionen**")
               + "### 1. Økonomi\n\nÅben sag\n\n#### **Sagsfremstilling**\n\nTal.\n")
     assert read_minutes(plain.split("\n")).items == read_minutes(marked.split("\n")).items
+
+
+def test_a_damaged_pdf_is_reported_without_a_traceback(content: ContentFactory, tmp_path: Path) -> None:
+    source = tmp_path / "referat.pdf"
+    source.write_bytes(b"%PDF-1.4 not really")
+    result = CliRunner().invoke(main, ["import", "--content", str(content.root), str(source)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "referat.pdf cannot be read as a PDF" in result.output and "Traceback" not in result.output
+
+
+def test_text_that_looks_like_markdown_structure_stays_text(content: ContentFactory, tmp_path: Path) -> None:
+    body = ("1. Økonomi\n\nÅben sag\n\nSagsfremstilling\n\n| ikke en tabel |\n\n+ ikke en liste\n\n"
+            "> ikke et citat\n")
+    code, output = _run(content, tmp_path, HEADER + body)
+    assert code == 0, output
+    run_build(content.root, tmp_path / "site")
+    page = parse_html(tmp_path / "site" / "direktionen" / "2024-03-06" / "index.html")
+    texts = [p.get_text() for p in page.select("section.item p:not(.open-note)")]
+    assert texts == ["| ikke en tabel |", "+ ikke en liste", "> ikke et citat"]

@@ -33,7 +33,6 @@ def read_lines(path: Path) -> list[str]:
 
 def _pdf_lines(path: Path) -> list[str]:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     lines: list[str] = []
     try:
@@ -42,8 +41,9 @@ def _pdf_lines(path: Path) -> list[str]:
                 if lines:
                     lines += ["", "", ""]
                 lines += _page_lines(page.extract_words(keep_blank_chars=False, use_text_flow=False))
-    except (PDFSyntaxError, OSError, ValueError) as error:
-        raise InputError(f"{path.name} cannot be read as a PDF ({type(error).__name__})") from None
+    except Exception as error:  # a damaged PDF can fail anywhere in the parser; never show a traceback
+        raise InputError(f"{path.name} cannot be read as a PDF ({type(error).__name__}); "
+                         "check that it opens, or import the text extracted from it") from None
     return lines
 
 

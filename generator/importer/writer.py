@@ -10,7 +10,7 @@ from generator.importer.model import Attachment, Block, Item, ListBlock, Member,
 
 _PLAIN_VALUE = re.compile(r"[A-Za-zÆØÅæøåÉé0-9][\w ,.()/–-]{0,300}")
 # A line start that Markdown would read as structure rather than text.
-_BLOCK_START = re.compile(r"(\d{1,9})([.)])(?=[ \t]|$)|([-+*][ \t]|>|#{1,6}(?:[ \t]|$)|`{3}|~{3})")
+_BLOCK_START = re.compile(r"(\d{1,9})([.)])(?=[ \t]|$)|([-+*][ \t]|>|\||#{1,6}(?:[ \t]|$)|`{3}|~{3})")
 
 
 @dataclass(frozen=True)
