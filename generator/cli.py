@@ -57,7 +57,8 @@ def _run_build(options: BuildOptions, quiet: bool = False) -> None:
         sys.exit(1)
     except SearchIndexError as error:
         click.echo(f"error: {error}", err=True)
-        click.echo(f"The previous site in {options.out_dir} is left as it was.", err=True)
+        if options.out_dir.exists():
+            click.echo(f"The previous site in {options.out_dir} is left as it was.", err=True)
         sys.exit(1)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
