@@ -84,6 +84,7 @@ def test_a_fragment_without_a_date_is_not_imported(content: ContentFactory, tmp_
     code, output = _run(content, tmp_path, fragment, "--body", "direktionen", "--start", "9.00", "--end", "10:00",
                         "--location", "Rådhuset", "--date", "2024-05-01")
     assert code == 0, output
+    assert "referat.txt:1: check: no 'REFERAT' or 'DAGSORDEN' line; written as 'kind: referat'" in output
     assert (content.root / "meetings" / "direktionen" / "2024-05-01.md").is_file()
 
 

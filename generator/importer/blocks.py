@@ -55,8 +55,8 @@ def read_blocks(lines: list[Line]) -> list[Block]:
         elif _BULLET.match(line.text):
             entries = []
             while index < len(lines) and (not lines[index].text or _BULLET.match(lines[index].text)):
-                if lines[index].text:
-                    text = lines[index].text[_BULLET.match(lines[index].text).end():]  # type: ignore[union-attr]
+                if bullet := _BULLET.match(lines[index].text):
+                    text = lines[index].text[bullet.end():]
                     entries.append(ListEntry(lines[index].number, 1 if lines[index].indent else 0, text))
                 index += 1
             if entries[0].level:

@@ -122,18 +122,18 @@ def _read_items(lines: list[Line], toc: dict[int, str], notes: list[Note]) -> li
 
 def _read_item(lines: list[Line], number: int, toc: dict[int, str], notes: list[Note]) -> Item:
     heading = lines[0]
-    title = _ITEM.fullmatch(heading.text).group(2)  # type: ignore[union-attr]
+    title = heading.text.split(None, 1)[1]  # the line matched _ITEM: 'N. Title'
     if toc and toc.get(number) != plain(title):
         notes.append(Note(heading.number, "check", f"item {number}: the title differs from the table of contents"))
     rest = lines[1:]
-    first = next((index for index, line in enumerate(rest) if line.text), None)
-    status = STATUS_LINES.get(plain(rest[first].text)) if first is not None else None
+    first = next((index for index, line in enumerate(rest) if line.text), len(rest))
+    status = STATUS_LINES.get(plain(rest[first].text)) if first < len(rest) else None
     if status is None:
         status = "lukket"
         notes.append(Note(heading.number, "status", f"item {number}: no 'Åben sag' or 'Lukket sag' line; imported "
                           "as closed: if it is open, write 'status: åben' in the file"))
     else:
-        rest = rest[first + 1:]  # type: ignore[operator]
+        rest = rest[first + 1:]
     rest = join_broken_lines(rest, notes)
     intro: list[Line] = []
     parts: list[tuple[Line, list[Line]]] = []

@@ -49,9 +49,10 @@ def import_file(path: Path, options: ImportOptions, config: SiteConfig) -> Impor
     except InputError as error:
         return ImportResult(path.name, None, 0, 0, (), (str(error),))
     errors: list[str] = []
-    header = _header(minutes, options, config, errors)
+    notes = list(minutes.notes)
+    header = _header(minutes, options, config, errors, notes)
     attachments = sum(len(item.attachments) for item in minutes.items)
-    result = ImportResult(path.name, None, len(minutes.items), attachments, minutes.notes, ())
+    result = ImportResult(path.name, None, len(minutes.items), attachments, tuple(notes), ())
     if not minutes.items:
         errors.append("no agenda items found (lines like '1. Title' followed by 'Åben sag' or 'Lukket sag')")
     if header is None or errors:
@@ -73,7 +74,8 @@ def _with(result: ImportResult, errors: list[str]) -> ImportResult:
     return ImportResult(result.source, None, result.items, result.attachments, result.notes, tuple(errors))
 
 
-def _header(minutes: Minutes, options: ImportOptions, config: SiteConfig, errors: list[str]) -> MeetingHeader | None:
+def _header(minutes: Minutes, options: ImportOptions, config: SiteConfig, errors: list[str],
+            notes: list[Note]) -> MeetingHeader | None:
     read = minutes.header
     body = _pick("body", options.body, _slug(read.body_name) if read.body_name else None, errors)
     date = _pick("date", options.date, read.date, errors)
@@ -93,6 +95,8 @@ def _header(minutes: Minutes, options: ImportOptions, config: SiteConfig, errors
             errors.append(f"the input does not say the meeting's {option[2:]}; give it with {option}")
     if errors or body is None or date is None or start is None or end is None or location is None:
         return None
+    if read.kind is None:
+        notes.append(Note(1, "check", "no 'REFERAT' or 'DAGSORDEN' line; written as 'kind: referat': check it"))
     return MeetingHeader(body, date, start, end, location, read.kind or "referat",
                          tuple(Member(m.role, m.name) for m in read.members), read.absent)
 
