@@ -156,3 +156,13 @@ def test_text_that_looks_like_markdown_structure_stays_text(content: ContentFact
     page = parse_html(tmp_path / "site" / "direktionen" / "2024-03-06" / "index.html")
     texts = [p.get_text() for p in page.select("section.item p:not(.open-note)")]
     assert texts == ["| ikke en tabel |", "+ ikke en liste", "> ikke et citat"]
+
+
+def test_long_hostile_lines_are_read_in_linear_time() -> None:
+    # Each of these takes minutes with a backtracking pattern (quadratic in the line); linear, well under a second.
+    import time
+
+    for bad in ["\t" * 100_000 + "x", "." * 100_000 + "\t1", "1 " + "x" * 100_000, "1 Åben " + "a " * 50_000]:
+        started = time.monotonic()
+        read_minutes(["Direktionen", "", "Dato: " + bad, "", "1. X", "", "Åben sag", "", "Bilag:", "", bad, "", bad])
+        assert time.monotonic() - started < 5, bad[:10]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator.importer.model import Attachment, Item, Line, Note
 
 _REF = r"\d{1,7}/\d{2}"
-_LINE = re.compile(rf"(\d{{1,3}})[ \t]+(\S+)[ \t]*(.*?)(?:[ \t]+({_REF}))?")
+_LINE = re.compile(rf"(\d{{1,3}})[ \t]+(\S{{1,40}})(?:[ \t]+(.*?))??(?:[ \t]+({_REF}))?")
 _LONE_REF = re.compile(_REF)
 _FRAME = re.compile(r"[|: \t-]*")
 _STATUS = {"åben": "åben", "lukket": "lukket"}
@@ -36,7 +36,7 @@ def read_attachments(lines: list[Line], item: int, notes: list[Note]) -> list[At
         elif "\t" in text:
             fields = [cell.strip() for cell in text.split("\t")] + ["", "", ""]
         elif match := _LINE.fullmatch(text):
-            fields = [match.group(1), match.group(2), match.group(3), match.group(4) or ""]
+            fields = [match.group(1), match.group(2), match.group(3) or "", match.group(4) or ""]
         else:
             notes.append(Note(line.number, "unplaced", f"item {item}: a line under 'Bilag' is not an attachment; "
                               "it is left out: add it by hand under 'attachments:' if it is one"))

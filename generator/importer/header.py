@@ -8,7 +8,7 @@ from generator.importer.model import Header, Line, Member, Note
 
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")
-_DATE = re.compile(r"(?:\w+ den )?(\d{1,2})\. ?(\w+) (\d{4})", re.IGNORECASE)
+_DATE = re.compile(r"(\d{1,2})\. ?(\w{1,12}) (\d{4})")
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 _FIELD = re.compile(r"(Sted|Dato|Start kl\.|Slut kl\.|Medlemmer|Fraværende|Afbud)[ \t]*:[ \t]*(.*)$", re.IGNORECASE)
 KINDS = {"referat": "referat", "referet": "referat", "beslutningsprotokol": "referat", "dagsorden": "dagsorden"}

@@ -37,6 +37,14 @@ def clean_lines(raw: list[str]) -> list[Line]:
 
 def plain(text: str) -> str:
     """Return a title or heading compared loosely: no leader dots, page number, case or extra space."""
-    text = re.sub(r"[ \t]*(?:\.{2,}[ \t]*)?\t[ \t]*\d{0,4}$", "", text)
-    text = re.sub(r"[ \t]*\.{2,}[ \t]*\d{0,4}$", "", text)
+    before, tab, after = text.rpartition("\t")
+    if tab and (not after.strip() or (after.strip().isdigit() and len(after.strip()) <= 4)):
+        text = before  # 'Title .....<TAB>3': the page number column of a table of contents
+    text = text.rstrip(" \t")
+    digits = len(text) - len(text.rstrip("0123456789"))
+    if 0 < digits <= 4 and text[:-digits].rstrip(" ").endswith(".."):
+        text = text[:-digits]
+    text = text.rstrip(" ")
+    if text.endswith(".."):
+        text = text.rstrip(".")
     return " ".join(text.split()).casefold()
