@@ -26,11 +26,8 @@ from generator.importer.run import ImportOptions, import_file
 from generator.model import SiteConfig
 from tests.conftest import ContentFactory, parse_html, run_build
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # shared/ lies beside the project
 SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
-if not SEED_FILES:  # the worktree layout: /work/wt-NAME/tests → /work/shared/seeds
-    SEEDS = Path("/work/shared/seeds")
-    SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
 
 _MARKS = re.compile(r"^#{1,6}\s+|\*\*|</?b>")
 _TAG = re.compile(r"<[^<>]*>")
