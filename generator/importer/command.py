@@ -26,7 +26,7 @@ def format_result(result: ImportResult) -> str:
     return "\n".join(lines)
 
 
-@click.command("import")
+@click.command("import", short_help="Import minutes (text or PDF) into meeting files.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
               show_default=True, help="The folder with site.yaml; files are written to meetings/<body>/.")
@@ -57,7 +57,7 @@ def import_command(files: tuple[Path, ...], content_dir: Path, body: str | None,
         sys.exit(1)
 
 
-@click.command("new")
+@click.command("new", short_help="Start the next meeting's file from the latest one.")
 @click.option("--body", required=True, help="The body's slug, as in site.yaml.")
 @click.option("--date", "date", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
               help="The new meeting's date, YYYY-MM-DD.")
