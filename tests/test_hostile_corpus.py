@@ -172,6 +172,12 @@ CASES: dict[str, Fails | Builds] = {
     "markers-opt-outs-build.md": Builds(("Kontakt borgerservice@norddjurs.dk eller 89 59 10 00; journal 010190 1234.",
                                          "Sagen [udeladt] er afsluttet.")),
     "markers-opt-out-then-spaces.md": Fails(20, "looks like a not-a-CPR-number marker"),
+    # importer (issue 11, point 7): the clerk's habits, accepted or refused with what to write instead.
+    "importer-public-decision-with-words.md": Builds(("Offentlig beslutning i Direktionen den 06-03-2024",
+                                                      "Direktionen traf beslutning i sagen.")),
+    "importer-bilag-section.md": Fails(23, "does not make an attachment list"),
+    "importer-table-without-separator.md": Fails(21, "table row without the line that makes it a table"),
+    "importer-tab-in-header.md": Fails(12, "there is a tab on this line"),
 }
 
 
