@@ -118,7 +118,7 @@ def meeting_path(meeting: Meeting) -> str:
 
 def write_hugo_site(content_dir: Path, site_dir: Path, templates_dir: Path = PROJECT_DIR / "templates") -> Archive:
     """Write the content of a minutes archive as a Hugo site (replacing site_dir); return the archive."""
-    archive, _ = prepare(BuildOptions(content_dir=content_dir), BuildReport())
+    archive, _, _ = prepare(BuildOptions(content_dir=content_dir), BuildReport())
     shutil.rmtree(site_dir, ignore_errors=True)
     config = {**CONFIG, "title": archive.config.title,
               "params": {"bodies": [{"slug": body.slug, "name": body.name} for body in archive.bodies]}}
