@@ -26,6 +26,7 @@ sys.path.insert(0, str(PROJECT_DIR))
 from generator.archive import Archive  # noqa: E402
 from generator.build import BuildOptions, BuildReport, prepare  # noqa: E402
 from generator.model import Meeting, OpenItem  # noqa: E402
+from generator.search import filter_value  # noqa: E402
 
 CONFIG = {
     "baseURL": "/",
@@ -89,6 +90,10 @@ def meeting_file(archive: Archive, meeting: Meeting) -> str:
         "items": [{"number": item.number, "title": item.title, "closed": not isinstance(item, OpenItem),
                    "topics": topics_of[item.number]} for item in meeting.items],
         "emner": list(archive.topics.names_of_open_items(meeting)),
+        # Filter values escaped as the minutes templates escape them for Pagefind's interface.
+        "filter_body": filter_value(meeting.body.name),
+        "filter_kind": filter_value(meeting.kind.value.capitalize()),
+        "filter_topics": [filter_value(name) for name in archive.topics.names_of_open_items(meeting)],
         "personer": sorted({member.name for member in meeting.members if member.name}),
     }
     return front_matter(data, item_markdown(archive, meeting))

@@ -13,9 +13,10 @@ from generator.agenda import RawItem
 from generator.errors import ErrorCollector
 
 _ROW = re.compile(r" {0,3}\|[^\n]*\|[ \t]*")
-_SEPARATOR = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*){0,200}\|?[ \t]*")
+_SEPARATOR_CELL = re.compile(r":?-+:?")
 _FENCE = re.compile(r" {0,3}(?:`{3}|~{3})")
 ATTACHMENT_HEADINGS = ("bilag", "bilagsoversigt")
+MAX_EXAMPLE_COLUMNS = 8  # a hint for a wider table shows the pattern, not every column
 
 
 def check_clerk_forms(items: list[RawItem], errors: ErrorCollector) -> None:
@@ -38,12 +39,21 @@ def _check_tables(text: str, first_line: int, what: str, errors: ErrorCollector)
     for index, line in enumerate(lines):
         if _FENCE.match(line):
             fenced = not fenced
-        row = not fenced and _ROW.fullmatch(line) is not None and not _SEPARATOR.fullmatch(line)
+        row = not fenced and _ROW.fullmatch(line) is not None and not _is_separator(line)
         if row and not previous_row:
             following = lines[index + 1] if index + 1 < len(lines) else ""
-            if not _SEPARATOR.fullmatch(following):
+            if not _is_separator(following):
                 columns = max(line.strip().strip("|").count("|") + 1, 1)
+                example = "| --- " * columns + "|" if columns <= MAX_EXAMPLE_COLUMNS else "| --- | --- | … |"
                 errors.add(first_line + index, f"{what}: a table row without the line that makes it a table",
-                           "below the table's first row, add a line like "
-                           f"'{'| --- ' * columns}|' (one '---' per column); without it the rows are shown as text")
-        previous_row = row or (previous_row and not fenced and _SEPARATOR.fullmatch(line) is not None)
+                           f"below the table's first row, add a line like '{example}' (one '---' per column); "
+                           "without it the rows are shown as text")
+        previous_row = row or (previous_row and not fenced and _is_separator(line))
+
+
+def _is_separator(line: str) -> bool:
+    """Tell whether a line is a table's separator line ('| --- | :-: |'), in one pass over its cells."""
+    if len(line) - len(line.lstrip(" ")) > 3 or "-" not in line:
+        return False
+    cells = line.strip().removeprefix("|").removesuffix("|").split("|")
+    return all(_SEPARATOR_CELL.fullmatch(cell.strip(" \t")) for cell in cells)
