@@ -26,6 +26,7 @@ sys.path.insert(0, str(PROJECT_DIR))
 from generator.archive import Archive  # noqa: E402
 from generator.build import BuildOptions, BuildReport, prepare  # noqa: E402
 from generator.model import Meeting, OpenItem  # noqa: E402
+from generator.search import filter_value  # noqa: E402
 
 CONFIG = {
     "baseURL": "/",
@@ -89,6 +90,10 @@ def meeting_file(archive: Archive, meeting: Meeting) -> str:
         "items": [{"number": item.number, "title": item.title, "closed": not isinstance(item, OpenItem),
                    "topics": topics_of[item.number]} for item in meeting.items],
         "emner": list(archive.topics.names_of_open_items(meeting)),
+        # Filter values escaped as the minutes templates escape them for Pagefind's interface.
+        "filter_body": filter_value(meeting.body.name),
+        "filter_kind": filter_value(meeting.kind.value.capitalize()),
+        "filter_topics": [filter_value(name) for name in archive.topics.names_of_open_items(meeting)],
         "personer": sorted({member.name for member in meeting.members if member.name}),
     }
     return front_matter(data, item_markdown(archive, meeting))
@@ -118,7 +123,7 @@ def meeting_path(meeting: Meeting) -> str:
 
 def write_hugo_site(content_dir: Path, site_dir: Path, templates_dir: Path = PROJECT_DIR / "templates") -> Archive:
     """Write the content of a minutes archive as a Hugo site (replacing site_dir); return the archive."""
-    archive, _ = prepare(BuildOptions(content_dir=content_dir), BuildReport())
+    archive, _, _ = prepare(BuildOptions(content_dir=content_dir), BuildReport())
     shutil.rmtree(site_dir, ignore_errors=True)
     config = {**CONFIG, "title": archive.config.title,
               "params": {"bodies": [{"slug": body.slug, "name": body.name} for body in archive.bodies]}}

@@ -10,6 +10,7 @@ import click
 from generator.build import DEFAULT_TEMPLATES, BuildOptions, build, check
 from generator.config import base_url_problem, normalise_base_url
 from generator.errors import BuildError
+from generator.importer.command import import_command, new_command
 from generator.render import base_path
 from generator.search import SearchIndexError
 from generator.write import SITE_MARKER, OutputFolderError
@@ -100,7 +101,8 @@ def check_command(content_dir: Path) -> None:
     try:
         report = check(BuildOptions(content_dir=content_dir))
     except BuildError as error:
-        click.echo(error.report().replace("nothing was written.", "please fix them."), err=True)
+        fix = "please fix it." if len(error.errors) == 1 else "please fix them."
+        click.echo(error.report().replace("nothing was written.", fix), err=True)
         sys.exit(1)
     except OSError as error:  # a last resort, as in build
         click.echo(f"error: the content could not be read: {error.strerror or error}", err=True)
@@ -134,3 +136,7 @@ def serve_command(content_dir: Path, out_dir: Path, base_url: str | None, templa
         click.echo("Stopped.")
     finally:
         server.server_close()
+
+
+main.add_command(import_command)
+main.add_command(new_command)

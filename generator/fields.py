@@ -15,7 +15,7 @@ from generator.strictyaml import Mapping, Node, Scalar, Sequence
 E = TypeVar("E", Status, Kind)
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-TIME_PATTERN = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])\Z")
+TIME_PATTERN = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])\Z")  # 9:00, or 9.00 as minutes write it
 MIN_YEAR, MAX_YEAR = 1800, 2200  # wide enough for digitised old minutes, far from the calendar's ends
 DATE_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")  # ASCII digits only
 MAX_SLUG_CHARS = 60
@@ -152,14 +152,14 @@ class Fields:
         return date
 
     def time(self, key: str) -> dt.time | None:
-        """Read a time of day written H:MM or HH:MM."""
+        """Read a time of day written H:MM or HH:MM, or with a dot (9.00) as minutes write it."""
         value = self.text(key, hint=f"add '{key}: \"9:00\"' (24-hour clock)")
         if value is None:
             return None
         match = TIME_PATTERN.match(value)
         if not match:
             self.error(self.mapping.get(key) or self.mapping,
-                       f"'{key}' must be a time written H:MM or HH:MM{self._not(value)}",
+                       f"'{key}' must be a time written H:MM or HH:MM (or H.MM){self._not(value)}",
                        f"write e.g. '{key}: \"9:00\"' or '{key}: \"13:30\"' (24-hour clock)")
             return None
         return dt.time(int(match.group(1)), int(match.group(2)))

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.confidential import find_passages
-from generator.cpr import unwrap_not_cpr
 from generator.errors import SourceLocation
 from generator.model import AttachmentSource, ItemSource, MeetingSource, SiteConfig, Status
 from generator.names import ascii_slug
+from generator.personaldata import unwrap_opt_outs
 from generator.render import Strings, load_strings, long_date, short_date
 
 RUN = 5  # words in a run (shingle)
@@ -187,7 +187,7 @@ def _meeting_public(meeting: MeetingSource, strings: Strings) -> Iterator[str]:
 
 def _item(closed: _Closed, item: ItemSource, content_dir: Path) -> Iterator[str]:
     """Add an item's closed parts to the fingerprints; yield its public parts, in the order of the page."""
-    yield f"{item.number}. {unwrap_not_cpr(item.title)}"
+    yield f"{item.number}. {unwrap_opt_outs(item.title)}"
     is_closed = item.status is Status.CLOSED
     what = f"closed item {item.number}" if is_closed else f"item {item.number}"
     if is_closed:
@@ -195,7 +195,8 @@ def _item(closed: _Closed, item: ItemSource, content_dir: Path) -> Iterator[str]
         for name in item.topics:
             closed.add(name, Origin(item.location, what), markdown=False)
     else:
-        yield from (*item.topics, *(ascii_slug(topic) for topic in item.topics))
+        # The intro follows the title directly, as on the page and in the search index, so that a run of
+        # public words across the two is public too; the topics are shown apart, after the item's text.
         yield _open_text(closed, item.intro, Origin(item.location, what))
     for attachment in item.attachments:
         yield _attachment(closed, attachment, item, content_dir)
@@ -207,14 +208,16 @@ def _item(closed: _Closed, item: ItemSource, content_dir: Path) -> Iterator[str]
             closed.add(section.heading, origin, markdown=False)
             closed.add(section.markdown, origin)
         else:
-            yield unwrap_not_cpr(section.heading) + "\n\n" + _open_text(closed, section.markdown, origin)
+            yield unwrap_opt_outs(section.heading) + "\n\n" + _open_text(closed, section.markdown, origin)
+    if not is_closed:
+        yield from (*item.topics, *(ascii_slug(topic) for topic in item.topics))
 
 
 def _open_text(closed: _Closed, text: str, origin: Origin) -> str:
     """Add the confidential passages of a public text to the fingerprints; return the text without them."""
     passages, _ = find_passages(text)
     if not passages:
-        return unwrap_not_cpr(text)
+        return unwrap_opt_outs(text)
     passage_origin = Origin(origin.location, f"a confidential passage of {origin.what} (in the part starting "
                                              "at this line)")
     parts: list[str] = []
@@ -224,7 +227,7 @@ def _open_text(closed: _Closed, text: str, origin: Origin) -> str:
         parts.extend((text[position:passage.start], "\n\n[udeladt]\n\n"))
         position = passage.end
     parts.append(text[position:])
-    return unwrap_not_cpr("".join(parts))
+    return unwrap_opt_outs("".join(parts))
 
 
 def _attachment(closed: _Closed, attachment: AttachmentSource, item: ItemSource, content_dir: Path) -> str:

@@ -103,7 +103,27 @@ def render_markdown(text: str, env: dict[str, Any] | None = None) -> str:
     """Render one section's Markdown to sanitised HTML; `env` may carry a TOKEN_HOOK."""
     if not text.strip():
         return ""
-    return sanitize_html(str(markdown_renderer().render(text, env)))
+    return sanitize_html(str(markdown_renderer().render(numbers_in_list_items_as_text(text), env)))
+
+
+_NUMBER_AFTER_BULLET = re.compile(r"( {0,12}[-*+][ \t]+)(\d{1,9})([.)])(?=[ \t]|$)")
+_FENCE_LINE = re.compile(r" {0,3}(?:`{3}|~{3})")
+
+
+def numbers_in_list_items_as_text(text: str) -> str:
+    """Keep '- 1) …' and '- 12. feb.' a list item whose text starts with a number, not a list inside it.
+
+    Minutes write numbered points and dates inside bullet items; CommonMark would open an ordered list
+    there, which changes the item and loses its meeting link. Fenced code is left alone.
+    """
+    lines = text.split("\n")
+    fenced = False
+    for index, line in enumerate(lines):
+        if _FENCE_LINE.match(line):
+            fenced = not fenced
+        elif not fenced and (match := _NUMBER_AFTER_BULLET.match(line)):
+            lines[index] = f"{match.group(1)}{match.group(2)}\\{match.group(3)}{line[match.end():]}"
+    return "\n".join(lines)
 
 
 def block_tokens(text: str) -> list[Token]:

@@ -125,8 +125,14 @@ PUBLIC_DECISION_HEADING = "Offentlig beslutning"
 
 
 def is_public_decision_heading(heading: str) -> bool:
-    """Whether a section heading marks the decision of a closed item that may be published."""
-    return heading.casefold() == PUBLIC_DECISION_HEADING.casefold()
+    """Whether a section heading marks the decision of a closed item that may be published.
+
+    The heading is "Offentlig beslutning", alone or followed by more words ("Offentlig beslutning i
+    Direktionen den 22-01-2025"); a heading that only contains those words further on does not count.
+    """
+    text = " ".join(heading.split()).casefold()
+    start = PUBLIC_DECISION_HEADING.casefold()
+    return text == start or text.startswith((start + " ", start + ":"))
 
 
 # --- source layer: everything the clerk wrote ---------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.agenda import RawItem, split_items
 from generator.attachments import AttachedFile, FileProblem, check_file
+from generator.clerkforms import check_clerk_forms
 from generator.corrections import PUBLICATION_KEYS, read_publication
 from generator.errors import ContentError, ErrorCollector, SourceLocation
 from generator.fields import Fields, ascii_number
@@ -33,6 +34,7 @@ MAX_ATTACHMENTS = 999
 # Settings whose messages may quote what they hold: an open item with no closed attachment. Anything
 # else (closed, or a status the build cannot read yet) is treated as closed.
 OPEN_STATUS_LINE = re.compile(r"status:[ \t]*[\"']?åben[\"']?[ \t]*\Z")
+VACANT_NAMES = ("vakant", "ledig")
 
 
 def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> MeetingSource | list[ContentError]:
@@ -44,6 +46,7 @@ def parse_meeting(source: SourceText, config: SiteConfig, content_dir: Path) -> 
     header = read_yaml(split.front_matter, errors, split.front_matter_line)
     yaml_failed = bool(errors.errors)
     items = split_items(split.body, split.body_line, errors)
+    check_clerk_forms(items, errors)
     if not isinstance(header, Mapping):
         # An empty header (None without a YAML problem) is a mistake too, never a meeting to skip.
         if not yaml_failed:
@@ -96,6 +99,8 @@ def _members(fields: Fields) -> tuple[Member, ...]:
         vacant = entry.flag("vacant")
         name = entry.text("name", required=not vacant,
                           hint="add 'name: ...', or 'vacant: true' for a vacant seat")
+        if name is not None and name.casefold() in VACANT_NAMES:
+            name, vacant = None, True  # "Vakant" is how the minutes write a vacant seat, never a person
         if vacant and name:
             entry.error(node, "a member has both a name and 'vacant: true'",
                         "remove the name, or remove 'vacant: true'")

@@ -77,6 +77,9 @@ class DateLinker:
             if token.type == "inline" and token.children:
                 head = index >= 2 and tokens[index - 1].type == "paragraph_open" \
                     and tokens[index - 2].type == "list_item_open"
+                # The first cell of a table body row is a head too: a forward agenda written as a table.
+                head = head or (index >= 2 and tokens[index - 1].type == "td_open"
+                                and tokens[index - 2].type == "tr_open")
                 token.children = self._link(token.children, tokens, index if head else None)
 
     def _link(self, children: list[Token], tokens: list[Token], head: int | None) -> list[Token]:
@@ -165,8 +168,15 @@ def _text(content: str) -> Token:
 
 
 def _agenda_entries(rest: str, tokens: list[Token], head: int) -> tuple[str, ...]:
-    """The points announced under an agenda date: the text after its colon and its sub-items."""
+    """The points announced under an agenda date: the text after its colon and its sub-items (or row cells)."""
     entries = [rest.lstrip(" .:").strip()]
+    if tokens[head - 1].type == "td_open":
+        for token in tokens[head + 1:]:
+            if token.type == "tr_close":
+                break
+            if token.type == "inline" and token.children:  # each text between tags (<li>, <br>) is a point
+                entries += [" ".join(child.content.split()) for child in token.children if child.type == "text"]
+        return tuple(shorten(entry, ENTRY_LENGTH) for entry in entries if entry)
     level = tokens[head - 2].level
     for token in tokens[head + 1:]:
         if token.type == "list_item_close" and token.level == level:

@@ -103,6 +103,12 @@ def parse_yaml(text: str, first_line: int = 1, quote: bool = True) -> Node | Non
         line = problem_mark.line + 1 + offset if problem_mark else first_line
         column = problem_mark.column + 1 if problem_mark else 0
         problem = (error.problem or error.context or "invalid YAML").strip()
+        lines = text.split("\n")
+        if problem_mark and problem_mark.line < len(lines) and "\t" in lines[problem_mark.line]:
+            # A tab is named, never the text around it, so this message is safe for closed items too.
+            raise YamlProblem(line, lines[problem_mark.line].index("\t") + 1,
+                              "the YAML cannot be read: there is a tab on this line",
+                              "replace the tab with spaces: YAML allows only spaces for indentation") from None
         if not quote:  # the parser's words may repeat a character or a word of the text
             problem = "the lines are not well-formed (the details are not repeated, as the item may be closed)"
         raise YamlProblem(line, column, f"the YAML cannot be read: {problem}", YAML_HINT) from None

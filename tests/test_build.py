@@ -80,7 +80,7 @@ def test_meeting_header_members_tables_and_lists(demo_site: Path) -> None:
     assert item1.select("ul > li > ul > li"), "nested lists render"
     item2 = soup.find(id="punkt-2").parent
     attachment = item2.select_one(".attachments li")
-    assert attachment.get_text(" ", strip=True) == "Kort resume hovedoversigten august 2023 (90145/23)"
+    assert attachment.get_text(" ", strip=True) == "Åbent bilag Kort resume hovedoversigten august 2023 (90145/23)"
     headings = [h.get_text(strip=True) for h in item2.find_all(["h3", "div"]) if h.name == "h3"]
     assert headings.index("Bilag") == headings.index("Beslutning i Direktionen den 30-08-2023") - 1
 
@@ -195,7 +195,8 @@ def test_no_closed_marker_anywhere_in_the_output(content: ContentFactory, tmp_pa
     assert closed.find("h2").get_text(" ", strip=True).startswith("2. Personalesag")
     assert "Direktionen traf beslutning i sagen." in closed.get_text(" ", strip=True)
     attachments = [li.get_text(" ", strip=True) for li in soup.find(id="punkt-1").parent.select(".attachments li")]
-    assert attachments == ["Offentligt notat (111/24)", "Lukket bilag", "Lukket bilag Offentlig titel på lukket bilag"]
+    assert attachments == ["Åbent bilag Offentligt notat (111/24)", "Lukket bilag",
+                           "Lukket bilag Offentlig titel på lukket bilag"]
     open_file = soup.find(id="punkt-1").parent.select_one(".attachments a")["href"]
     assert (site / "direktionen/2024-03-06" / open_file).read_bytes() == b"%PDF open attachment\n"
     assert len(list(site.rglob("*.pdf"))) == 1

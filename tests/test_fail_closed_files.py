@@ -67,18 +67,6 @@ def test_an_unreadable_meetings_folder_is_an_error(content: ContentFactory, monk
     assert result.exit_code == 1 and "meetings: the folder cannot be read: Permission denied" in result.output
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads folders whatever their mode; the test above covers it")
-def test_a_real_unreadable_folder(content: ContentFactory) -> None:
-    content.meeting("2023/b.md", meeting_text())
-    folder = content.root / "meetings" / "2023"
-    folder.chmod(0)
-    try:
-        result = CliRunner().invoke(main, ["check", "--content", str(content.root)])
-    finally:
-        folder.chmod(0o755)
-    assert result.exit_code == 1 and "the folder cannot be read" in result.output
-
-
 # --- an empty build never silently replaces a site with meetings -------------------------------------
 
 def test_an_empty_build_does_not_replace_a_site_with_meetings(content: ContentFactory, tmp_path: Path) -> None:

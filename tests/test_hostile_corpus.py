@@ -191,6 +191,12 @@ CASES: dict[str, Fails | Builds] = {
     # line breaks an editor shows but Markdown does not: a closed item's heading and status became open text
     "redteam-line-separator-hides-closed-item.md": Fails(20, "unusual line break character (U+2028)"),
     "redteam-form-feed-hides-closed-item.md": Fails(20, "unusual line break character (U+000C)"),
+    # importer (issue 11, point 7): the clerk's habits, accepted or refused with what to write instead.
+    "importer-public-decision-with-words.md": Builds(("Offentlig beslutning i Direktionen den 06-03-2024",
+                                                      "Direktionen traf beslutning i sagen.")),
+    "importer-bilag-section.md": Fails(23, "does not make an attachment list"),
+    "importer-table-without-separator.md": Fails(21, "table row without the line that makes it a table"),
+    "importer-tab-in-header.md": Fails(12, "there is a tab on this line"),
 }
 
 

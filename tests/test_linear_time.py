@@ -85,15 +85,6 @@ CASES: dict[str, tuple[str, tuple[int, str] | None]] = {
     "brackets and spaces": (long_lines("[" + " " * 8_000), None),
     "headings with spaces": (short_lines("## Overskrift" + " " * 90_000 + "x\n"), None),
 }
-# Cases that are super-linear in modules other parts of issue 8 are rewriting (found by this audit):
-# expected to fail here until those are merged; strict, so that the mark must go once they pass.
-PENDING = {
-    "ikke-cpr runs": "cpr.NOT_CPR: three adjacent quantifiers over spaces, cubic",
-    "brackets and spaces": "confidential.MARKER and NEAR_MISS: two adjacent space quantifiers, quadratic",
-    "headings with spaces": "agenda.ATX_HEADING, ITEM_HEADING and CLOSING_HASHES: '(.*?)[ \\t]*$', quadratic",
-}
-
-
 def write_case(root: Path, items: str) -> None:
     content = root / "content"
     (content / "meetings").mkdir(parents=True)
@@ -116,9 +107,7 @@ def build_within_bound(root: Path, bound: float = BOUND) -> Outcome:
     return Outcome(result.returncode, result.stdout + result.stderr, site, before)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(reason=PENDING[name], strict=True)) if name in PENDING else name
-    for name in sorted(CASES)])
+@pytest.mark.parametrize("name", sorted(CASES))
 def test_a_hostile_text_builds_or_fails_within_the_bound(name: str, tmp_path: Path) -> None:
     text, failure = CASES[name]
     write_case(tmp_path, HEAD + text)

@@ -25,11 +25,11 @@ attachments:
   - number: 1
     status: åben
     title: Budgetnotat
-    file: filer/notat.pdf
+    file: files/notat.pdf
   - number: 2
     status: lukket
     title: {SECRET} bilag
-    file: filer/{SECRET}.pdf
+    file: files/{SECRET}.pdf
 
 ## Beslutning
 
@@ -54,8 +54,8 @@ CORRECTION = "published: 2024-06-07\ncorrections:\n  - date: 2024-06-20\n    tex
 def site(content: ContentFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Five meetings in two bodies, lists two to a page so that pagination is exercised."""
     monkeypatch.setattr(oparl, "PAGE_SIZE", 2)
-    content.file("filer/notat.pdf")
-    content.file(f"filer/{SECRET}.pdf", SECRET.encode())
+    content.file("files/notat.pdf")
+    content.file(f"files/{SECRET}.pdf", SECRET.encode())
     content.meeting("d/1.md", meeting_text(date="2024-06-05", items=ITEMS, header=CORRECTION))
     for number, date in enumerate(("2024-01-10", "2024-02-07", "2024-03-06"), start=2):
         content.meeting(f"d/{number}.md", meeting_text(date=date, header="absent: [Jonas Kroustrup]\n"))

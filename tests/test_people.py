@@ -70,3 +70,13 @@ def test_demo_people(demo_site: Path) -> None:
     assert lene.select_one(".attendance-summary").get_text() == "Deltog i 3 af 3 møder."
     jonas = parse_html(demo_site / "personer/jonas-kroustrup/index.html")
     assert len(jonas.select("table.attendance tbody tr")) == 2  # the seat was vacant in August 2023
+
+
+def test_every_attendance_cell_names_its_column_for_the_phone_layout(demo_site: Path) -> None:
+    # On a narrow screen the table is shown one block per meeting, each cell labelled by data-label.
+    page = parse_html(demo_site / "personer/jonas-kroustrup/index.html")
+    headers = [th.get_text(strip=True) for th in page.select("table.attendance thead th")]
+    rows = page.select("table.attendance tbody tr")
+    assert headers and rows
+    for row in rows:
+        assert [td.get("data-label") for td in row.select("td")] == headers

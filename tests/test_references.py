@@ -37,7 +37,8 @@ def test_references_link_to_archived_meetings_and_others_stay_plain(content: Con
     run_build(content.root, site)
     assert item_links(site, "direktionen/2024-03-06/index.html") == [
         ("11. oktober 2023", "../../direktionen/2023-10-11/"), ("31. jan.", "../../direktionen/2024-01-31/")]
-    paragraph = parse_html(site / "direktionen/2024-03-06/index.html").find(id="punkt-1").parent.find("p")
+    paragraph = parse_html(site / "direktionen/2024-03-06/index.html").find(id="punkt-1").parent.select_one(
+        "p:not(.open-note)")
     assert "d. 14. februar blev den udsat." in paragraph.get_text()
     target = parse_html(site / "direktionen/2024-01-31/index.html").select_one("section.crossrefs")
     assert target.h2.get_text() == "Henvisninger til mødet"

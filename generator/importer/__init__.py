@@ -1,0 +1,1 @@
+"""Turn minutes extracted from published PDFs into meeting files (`minutes import`)."""
