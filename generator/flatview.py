@@ -13,33 +13,19 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
+
+from generator.normalise import Normalised
 
 # Each alternative is bounded, so a failed match costs at most a few hundred characters: linear overall.
 _HIDING = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});"
                      r"|<[^<>\n]{0,300}>|[*_~`\\]+|-\n[ \t]{0,40}|\n")
 
 
-@dataclass(frozen=True)
-class FlatView:
-    """The flattened text and the way back: runs that start at a flat and an original offset."""
+def flatten(text: str) -> Normalised:
+    """Return the text as a reader sees it, with inline markup, references and line breaks resolved.
 
-    text: str
-    starts: tuple[int, ...]
-    origins: tuple[int, ...]
-    same: tuple[bool, ...]
-
-    def origin(self, offset: int) -> int:
-        """Return the original offset of a flat offset."""
-        run = bisect_right(self.starts, offset) - 1
-        if self.same[run]:
-            return self.origins[run] + offset - self.starts[run]
-        return self.origins[run]
-
-
-def flatten(text: str) -> FlatView:
-    """Return the text as a reader sees it, with inline markup, references and line breaks resolved."""
+    The result maps back to the original offsets like a normalised text does.
+    """
     parts: list[str] = []
     starts, origins, same = [0], [0], [True]
     copied = 0
@@ -59,4 +45,4 @@ def flatten(text: str) -> FlatView:
         origins.append(copied)
         same.append(True)
     parts.append(text[copied:])
-    return FlatView("".join(parts), tuple(starts), tuple(origins), tuple(same))
+    return Normalised("".join(parts), tuple(starts), tuple(origins), tuple(same))
