@@ -169,15 +169,20 @@ def test_a_failing_indexer_leaves_the_previous_site(content: ContentFactory, tmp
     assert "left as it was" in result.output
 
 
-def test_a_missing_data_pagefind_body_fails_the_build(content: ContentFactory, tmp_path: Path) -> None:
-    content.meeting("direktionen/2024-03-06.md", meeting_text())
-    templates = tmp_path / "templates"
+def templates_without(templates: Path, text: bytes) -> Path:
+    """Copy the project's templates into a folder with every occurrence of `text` removed; return it."""
     project_templates = Path(__file__).resolve().parent.parent / "templates"
     for path in project_templates.rglob("*"):
         if path.is_file():
             target = templates / path.relative_to(project_templates)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(path.read_bytes().replace(b" data-pagefind-body", b""))
+            target.write_bytes(path.read_bytes().replace(text, b""))
+    return templates
+
+
+def test_a_missing_data_pagefind_body_fails_the_build(content: ContentFactory, tmp_path: Path) -> None:
+    content.meeting("direktionen/2024-03-06.md", meeting_text())
+    templates = templates_without(tmp_path / "templates", b" data-pagefind-body")
     from generator.build import BuildOptions, build
 
     with pytest.raises(SearchIndexError, match=r"Pagefind failed .*the site has 1 meeting pages"):
@@ -276,13 +281,7 @@ def test_filter_values_are_indexed_escaped_once_so_the_interface_shows_them_as_t
 
 def test_a_filter_value_left_unescaped_stops_the_build(content: ContentFactory, tmp_path: Path) -> None:
     # The guard can fail: a template that hands Pagefind the names unescaped would put markup on the search page.
-    templates = tmp_path / "templates"
-    project_templates = Path(__file__).resolve().parent.parent / "templates"
-    for path in project_templates.rglob("*"):
-        if path.is_file():
-            target = templates / path.relative_to(project_templates)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(path.read_bytes().replace(b" | filter_value", b""))
+    templates = templates_without(tmp_path / "templates", b" | filter_value")
     with pytest.raises(SearchIndexError, match="would be shown as HTML on the search page"):
         markup_named_site(content, tmp_path / "site", templates)
     assert not (tmp_path / "site").exists()
