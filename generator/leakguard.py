@@ -150,8 +150,14 @@ def fingerprint(config: SiteConfig, meetings: Iterable[MeetingSource], content_d
         for word in long_keys.intersection(found):
             long_keys.discard(word)
             del closed.long_words[word]
-        if long_keys:
-            vocabulary.update(found)
+        vocabulary.update(found)
+    # A run is kept only if one of its words occurs in no public text. Pages and the search index join
+    # public fields in orders the source does not show (a title, then a paragraph, then template words),
+    # so a run made only of public words can appear in the output without any leak; a word that is in no
+    # public text cannot, which makes every hit real.
+    for runs in closed.runs.values():
+        for run in [run for run in runs if vocabulary.issuperset(run)]:
+            del runs[run]
     return Fingerprints({n: runs for n, runs in closed.runs.items() if runs}, closed.long_words,
                         _not_stems(closed.long_words, vocabulary), closed.hashes)
 
