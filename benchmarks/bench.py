@@ -6,9 +6,10 @@
 
 For each number of meetings, `benchmarks/synth.py` writes the archive and `benchmarks/hugo_site.py` writes
 the same public text as a Hugo site (same pages, same Pagefind attributes). Then, alternating minutes and
-the peer, `--runs` cold builds (fresh copy, no cache, search included) and `--runs` rebuilds after an edit
-of the newest meeting, each in a subprocess whose wall time, CPU time and peak memory (children such as
-Pagefind included) are measured. It prints the medians as tables with ratios (minutes / peer), minutes'
+the peer, `--runs` cold builds (fresh copy, no cache, search included), then in the last cold build's folder
+`--runs` rebuilds each after editing the newest meeting, after editing a meeting from the middle of the
+archive, and after adding a new meeting, each in a subprocess whose wall time, CPU time and peak memory
+(children such as Pagefind included) are measured. It prints the medians as tables with ratios (minutes / peer), minutes'
 own stage timings, the size of its search index and the bytes a browser downloads for a first query
 (if Chromium is installed). Before that it builds the demo site in-process, and after the first archive
 it compares Pagefind's binary with its Python API over the same pages, as before.
@@ -40,7 +41,7 @@ sys.path.insert(0, str(PROJECT_DIR))
 from benchmarks.browser import chromium_path, first_query_cost, launch  # noqa: E402
 from benchmarks.hugo_site import write_hugo_site  # noqa: E402
 from benchmarks.measure import Run  # noqa: E402
-from benchmarks.sidebyside import Corpus, Side, compare  # noqa: E402
+from benchmarks.sidebyside import Corpus, Side, compare, hold_back  # noqa: E402
 from benchmarks.synth import write_archive  # noqa: E402
 from generator.build import BuildOptions, BuildReport, build  # noqa: E402
 from generator.search import BUNDLE_DIR, ROOT_SELECTOR, pagefind_executable  # noqa: E402
@@ -48,6 +49,9 @@ from generator.serve import make_server  # noqa: E402
 
 DEMO_CONTENT = PROJECT_DIR / "content"
 INDEX_PARTS = ("fragment", "index", "filter")
+REBUILDS = (("rebuild", "rebuild after editing the newest meeting"),
+            ("older", "rebuild after editing a meeting from the middle of the archive"),
+            ("added", "rebuild after adding a new meeting"))
 
 
 def folder_bytes(folder: Path) -> int:
@@ -187,9 +191,10 @@ def print_results(results: list[tuple[int, Side, Side]], runs: int) -> None:
               "ratio", "minutes CPU", "peer CPU", "ratio")
     print(f"\nCold build with search, no cache: minutes against Hugo + Pagefind (median of {runs}, alternating)\n")
     print(table(header, comparison_rows(results, "cold")))
-    print(f"\nRebuild after editing the newest meeting (median of {runs}, alternating)\n")
-    print(table(header, comparison_rows(results, "rebuild")))
-    for runs_name, title in (("cold", "cold build"), ("rebuild", "rebuild after one edit")):
+    for runs_name, title in REBUILDS:
+        print(f"\n{title.capitalize()} (median of {runs}, alternating)\n")
+        print(table(header, comparison_rows(results, runs_name)))
+    for runs_name, title in (("cold", "cold build"), *REBUILDS):
         print(f"\nminutes' stages, {title} (median seconds, from its summary line)\n")
         names = list(dict.fromkeys(name for _, minutes, _ in results for name in minutes.stages(runs_name)))
         rows = [(f"{meetings:,}", *(f"{minutes.stages(runs_name).get(name, 0.0):.2f}" for name in names))
@@ -214,9 +219,13 @@ def main() -> None:
             print(f"\nsynthetic archive of {meetings:,} meetings", flush=True)
             base = work / f"synth-{meetings}"
             shutil.rmtree(base, ignore_errors=True)  # a kept --work folder may hold an older corpus
-            content = write_archive(base / "content", meetings)
+            # The newest `runs` meetings are held back from the cold builds: the rebuilds add them one by one.
+            content = write_archive(base / "content", meetings + args.runs)
             archive = write_hugo_site(content, base / "hugo")
-            corpus = Corpus(meetings, content, base / "hugo", archive.meetings[-1])
+            added = archive.meetings[-args.runs:]
+            held = hold_back(base, content, base / "hugo", added)
+            corpus = Corpus(meetings, content, base / "hugo", archive.meetings[-args.runs - 1],
+                            archive.meetings[len(archive.meetings) // 2], held, added)
             minutes, peer, runner = compare(corpus, base, args.runs, lambda line: print(line, flush=True))
             results.append((meetings, minutes, peer))
             site = runner.minutes_dir / "site"

@@ -2,8 +2,10 @@
 
 Every build runs as a subprocess (see measure.py). A cold build starts from a fresh folder holding a
 hard-linked copy of the content, an empty output folder, and empty cache folders (XDG_CACHE_HOME for
-minutes, --cacheDir for Hugo), so no cache of an earlier run can help it. A rebuild edits the newest
-meeting in the folder of the last cold build (the same words on both sides) and builds again there.
+minutes, --cacheDir for Hugo), so no cache of an earlier run can help it. The rebuilds then run in the
+folder of the last cold build, with its output and caches, as a clerk's next build would: after editing
+the newest meeting, after editing a meeting from the middle of the archive (the same words on both
+sides), and after adding a new meeting (one of the newest meetings, held back from the cold builds).
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ class Side:
     """The runs of one generator on one corpus."""
 
     cold: list[Run] = field(default_factory=list)
-    rebuild: list[Run] = field(default_factory=list)
+    rebuild: list[Run] = field(default_factory=list)  # after editing the newest meeting
+    older: list[Run] = field(default_factory=list)  # after editing a meeting from the middle of the archive
+    added: list[Run] = field(default_factory=list)  # after adding a new meeting
 
     def median(self, runs: str, measure: Callable[[Run], float]) -> float:
         """The median of a measure over the cold or the rebuild runs."""
@@ -61,12 +65,15 @@ class Side:
 
 @dataclass(frozen=True)
 class Corpus:
-    """The same archive as a minutes content folder and as a Hugo site, and its newest meeting."""
+    """The same archive as a minutes content folder and as a Hugo site, the meetings edited, and those added."""
 
     meetings: int
     content: Path
     hugo_site: Path
-    newest: Meeting
+    newest: Meeting  # the newest meeting of the cold builds
+    older: Meeting  # a meeting from the middle of the archive
+    held: Path  # the files of the meetings added by the rebuilds, held back from the cold builds
+    added: tuple[Meeting, ...]  # those meetings, oldest first
 
 
 def linked_copy(source: Path, target: Path) -> None:
@@ -135,9 +142,56 @@ class Runner:
 
     def peer_rebuild(self, number: int) -> Run:
         """Edit the newest meeting in the Hugo site and build and index again."""
-        newest = self.corpus.newest
-        edit(self.peer_dir / "content" / newest.body.slug / str(newest.date.year) / f"{newest.slug}.md", number)
+        edit(self.peer_dir / "content" / hugo_meeting_path(self.corpus.newest), number)
         return self.peer_build()
+
+    def minutes_older(self, number: int) -> Run:
+        """Edit a meeting from the middle of the archive in the minutes folder and build again."""
+        older = self.corpus.older
+        edit(self.minutes_dir / "content" / "meetings" / older.body.slug / f"{older.slug}.md", number)
+        return self.minutes_build()
+
+    def peer_older(self, number: int) -> Run:
+        """Edit the same meeting in the Hugo site and build and index again."""
+        edit(self.peer_dir / "content" / hugo_meeting_path(self.corpus.older), number)
+        return self.peer_build()
+
+    def minutes_add(self, number: int) -> Run:
+        """Add the next held-back meeting to the minutes folder and build again."""
+        meeting = self.corpus.added[number]
+        relative = Path("meetings") / meeting.body.slug / f"{meeting.slug}.md"
+        put_back(self.corpus.held / "minutes" / relative, self.minutes_dir / "content" / relative)
+        return self.minutes_build()
+
+    def peer_add(self, number: int) -> Run:
+        """Add the same meeting to the Hugo site and build and index again."""
+        relative = hugo_meeting_path(self.corpus.added[number])
+        put_back(self.corpus.held / "hugo" / relative, self.peer_dir / "content" / relative)
+        return self.peer_build()
+
+
+def hugo_meeting_path(meeting: Meeting) -> str:
+    """Where a meeting's file is under the Hugo site's content/ (as benchmarks/hugo_site.py writes it)."""
+    return f"{meeting.body.slug}/{meeting.date.year}/{meeting.slug}.md"
+
+
+def put_back(held: Path, target: Path) -> None:
+    """Copy a held-back meeting file into a content folder, as a clerk saving a new file would."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(held, target)
+
+
+def hold_back(corpus_dir: Path, content: Path, hugo_site: Path, meetings: tuple[Meeting, ...]) -> Path:
+    """Move the files of meetings out of both sites into `corpus_dir/held/`; return that folder."""
+    held = corpus_dir / "held"
+    for meeting in meetings:
+        for source, target in (
+                (content / "meetings" / meeting.body.slug / f"{meeting.slug}.md",
+                 held / "minutes" / "meetings" / meeting.body.slug / f"{meeting.slug}.md"),
+                (hugo_site / "content" / hugo_meeting_path(meeting), held / "hugo" / hugo_meeting_path(meeting))):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source.replace(target)
+    return held
 
 
 def compare(corpus: Corpus, work: Path, runs: int, log: Callable[[str], None]) -> tuple[Side, Side, Runner]:
@@ -148,9 +202,13 @@ def compare(corpus: Corpus, work: Path, runs: int, log: Callable[[str], None]) -
         minutes.cold.append(runner.minutes_cold())
         peer.cold.append(runner.peer_cold())
         log(f"  cold run {number + 1}/{runs}: minutes {minutes.cold[-1].wall:.1f}s, peer {peer.cold[-1].wall:.1f}s")
-    for number in range(runs):
-        minutes.rebuild.append(runner.minutes_rebuild(number))
-        peer.rebuild.append(runner.peer_rebuild(number))
-        log(f"  rebuild {number + 1}/{runs}: minutes {minutes.rebuild[-1].wall:.1f}s, "
-            f"peer {peer.rebuild[-1].wall:.1f}s")
+    rebuilds = (("rebuild", "edit newest", runner.minutes_rebuild, runner.peer_rebuild),
+                ("older", "edit older", runner.minutes_older, runner.peer_older),
+                ("added", "add meeting", runner.minutes_add, runner.peer_add))
+    for name, label, ours, theirs in rebuilds:
+        for number in range(runs):
+            getattr(minutes, name).append(ours(number))
+            getattr(peer, name).append(theirs(number))
+            log(f"  {label} {number + 1}/{runs}: minutes {getattr(minutes, name)[-1].wall:.1f}s, "
+                f"peer {getattr(peer, name)[-1].wall:.1f}s")
     return minutes, peer, runner
