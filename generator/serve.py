@@ -36,10 +36,12 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     events: BuildEvents | None = None  # set by `minutes serve`: pages reload after each build
 
     def do_GET(self) -> None:
-        if self.events is not None and urlsplit(self.path).path.startswith(RESERVED):
-            self._reserved(self.events, urlsplit(self.path).path)
-            return
-        super().do_GET()
+        if not self._reserved():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if not self._reserved():
+            super().do_HEAD()
 
     def translate_path(self, path: str) -> str:
         # Only called through send_head, which has answered 404 for addresses outside the base path.
@@ -83,11 +85,15 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
-    def _reserved(self, events: BuildEvents, path: str) -> None:
+    def _reserved(self) -> bool:
+        """Answer the server's own addresses under /__minutes/ (only with events); tell whether it did."""
+        path = urlsplit(self.path).path
+        if self.events is None or not path.startswith(RESERVED):
+            return False
         files = {SCRIPT_PATH: ("text/javascript; charset=utf-8", RELOAD_SCRIPT),
                  STYLE_PATH: ("text/css; charset=utf-8", RELOAD_STYLE)}
-        if path == EVENTS_PATH:
-            self._stream_events(events)
+        if path == EVENTS_PATH and self.command == "GET":
+            self._stream_events(self.events)
         elif path in files:
             kind, text = files[path]
             body = text.encode()
@@ -96,9 +102,11 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(body)
         else:
             self.send_error(404)
+        return True
 
     def _stream_events(self, events: BuildEvents) -> None:
         """Send the latest build's outcome, then each new one, as Server-Sent Events until the page goes."""
