@@ -45,6 +45,7 @@ class BuildOptions:
     base_url: str | None = None
     search: bool = True  # the search index; tests that only check pages may leave it out
     allow_empty: bool = False  # may a site with no meetings replace one that holds meetings?
+    cache_dir: Path | None = None  # None: no persistent cache
 
 
 @dataclass

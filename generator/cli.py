@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
+import jinja2
 
 from generator.build import DEFAULT_TEMPLATES, BuildOptions, build, check
 from generator.config import base_url_problem, load_config, normalise_base_url
@@ -86,6 +88,11 @@ def attempt_build(options: BuildOptions, progress_lines: bool = False) -> Outcom
         problem = error.report()
     except (OutputFolderError, SearchIndexError) as error:
         problem = f"error: {error}"
+    except jinja2.TemplateSyntaxError as error:  # a template being edited under `minutes serve`, most often
+        problem = (f"{_shown_path(error.filename)}:{error.lineno}: template: {error.message}\n"
+                   "    how to fix: correct the template at that line")
+    except jinja2.TemplateError as error:  # names only: the message says which variable, never its value
+        problem = f"error: a template failed while rendering: {type(error).__name__}: {error.message}"
     except OSError as error:  # a last resort: the build's own steps turn these into the errors above
         problem = f"error: the site could not be built: {error.strerror or error}"
     else:
@@ -98,11 +105,42 @@ def attempt_build(options: BuildOptions, progress_lines: bool = False) -> Outcom
     return Outcome(False, (*problem.splitlines(), _unchanged(options.out_dir, had_site, existed)))
 
 
+def _shown_path(filename: str | None) -> str:
+    """Return a template's path relative to the working folder where it lies below it."""
+    if filename is None:
+        return "template"
+    path = Path(filename)
+    return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
+
+
 def _run_build(options: BuildOptions, progress_lines: bool = False) -> None:
     outcome = attempt_build(options, progress_lines)
     outcome.show()
     if not outcome.ok:
         sys.exit(1)
+
+
+def cache_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add --cache DIR and --no-cache to a command."""
+    command = click.option("--no-cache", "no_cache", is_flag=True, default=False,
+                           help="Use no persistent cache: build everything from scratch.")(command)
+    return click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+                        help="Where the build keeps its cache (default: .minutes-cache beside the output folder; "
+                             "never inside it).")(command)
+
+
+def _cache_dir(out_dir: Path, cache_dir: Path | None, no_cache: bool) -> Path | None:
+    """Return the cache folder the options choose: the given one, the default beside the output, or none."""
+    if no_cache:
+        return None
+    if cache_dir is None:
+        return out_dir.parent / ".minutes-cache"
+    cache, out = cache_dir.resolve(), out_dir.resolve()
+    if cache == out or out in cache.parents or cache in out.parents:
+        # The output folder is replaced as a whole on every build, and a cache must not be published.
+        raise click.BadParameter(f"the cache folder {cache_dir} overlaps the output folder {out_dir}",
+                                 param_hint="'--cache'")
+    return cache_dir
 
 
 progress_option = click.option(
@@ -117,12 +155,13 @@ progress_option = click.option(
 @templates_option
 @click.option("--allow-empty", is_flag=True, default=False,
               help="Allow a site with no meetings to replace a site that holds meetings.")
+@cache_options
 @progress_option
 def build_command(content_dir: Path, out_dir: Path, base_url: str | None, templates_dir: Path,
-                  allow_empty: bool, progress_lines: bool) -> None:
+                  allow_empty: bool, cache_dir: Path | None, no_cache: bool, progress_lines: bool) -> None:
     """Build the site from the content folder."""
-    _run_build(BuildOptions(content_dir, out_dir, templates_dir, base_url, allow_empty=allow_empty),
-               progress_lines=progress_lines)
+    _run_build(BuildOptions(content_dir, out_dir, templates_dir, base_url, allow_empty=allow_empty,
+                            cache_dir=_cache_dir(out_dir, cache_dir, no_cache)), progress_lines=progress_lines)
 
 
 @main.command("check")
@@ -150,15 +189,17 @@ def check_command(content_dir: Path) -> None:
 @templates_option
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="The port on 127.0.0.1 (0 picks a free one).")
+@cache_options
 @progress_option
 def serve_command(content_dir: Path, out_dir: Path, base_url: str | None, templates_dir: Path, port: int,
-                  progress_lines: bool) -> None:
+                  cache_dir: Path | None, no_cache: bool, progress_lines: bool) -> None:
     """Build the site and serve it on 127.0.0.1; rebuild and reload open pages when content or templates change."""
     from generator.livereload import BuildEvents, BuildState
     from generator.serve import make_server
     from generator.watch import SiteFilter, watch_changes
 
-    options = BuildOptions(content_dir, out_dir, templates_dir, base_url)
+    options = BuildOptions(content_dir, out_dir, templates_dir, base_url,
+                           cache_dir=_cache_dir(out_dir, cache_dir, no_cache))
     outcome = attempt_build(options, progress_lines)
     outcome.show()
     if not outcome.ok and not (out_dir / SITE_MARKER).is_file():
@@ -181,7 +222,8 @@ def serve_command(content_dir: Path, out_dir: Path, base_url: str | None, templa
 
     stop = threading.Event()
     watcher = threading.Thread(target=watch_changes, name="watch", daemon=True,
-                               args=((content_dir, templates_dir), SiteFilter(out_dir), stop, rebuild))
+                               args=((content_dir, templates_dir), SiteFilter(out_dir, options.cache_dir), stop,
+                                     rebuild))
     watcher.start()
     click.echo(f"Serving {out_dir}/ at http://127.0.0.1:{server.server_address[1]}{path} (Ctrl+C stops); "
                f"watching {content_dir}/ and {templates_dir}/")
