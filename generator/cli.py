@@ -221,9 +221,15 @@ def serve_command(content_dir: Path, out_dir: Path, base_url: str | None, templa
         events.publish(again.ok, () if again.ok else again.messages)
 
     stop = threading.Event()
-    watcher = threading.Thread(target=watch_changes, name="watch", daemon=True,
-                               args=((content_dir, templates_dir), SiteFilter(out_dir, options.cache_dir), stop,
-                                     rebuild))
+
+    def keep_watching() -> None:
+        try:
+            watch_changes((content_dir, templates_dir), SiteFilter(out_dir, options.cache_dir), stop, rebuild)
+        except (OSError, RuntimeError) as error:  # e.g. the content folder removed, or too many folders to watch
+            click.echo(f"error: no longer watching for changes ({type(error).__name__}: {error}); the site is "
+                       "still served; restart minutes serve to watch again", err=True)
+
+    watcher = threading.Thread(target=keep_watching, name="watch", daemon=True)
     watcher.start()
     click.echo(f"Serving {out_dir}/ at http://127.0.0.1:{server.server_address[1]}{path} (Ctrl+C stops); "
                f"watching {content_dir}/ and {templates_dir}/")
