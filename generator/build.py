@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -45,6 +45,7 @@ class BuildOptions:
     base_url: str | None = None
     search: bool = True  # the search index; tests that only check pages may leave it out
     allow_empty: bool = False  # may a site with no meetings replace one that holds meetings?
+    cache_dir: Path | None = None  # None: no persistent cache
 
 
 @dataclass
@@ -57,9 +58,16 @@ class BuildReport:
     checked_files: int = 0  # files the leak guard read back before the site was swapped in
     timings: list[tuple[str, float]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    progress: Callable[[str, int, int], None] | None = None  # (stage, done, total); total 0 when unknown
+
+    def advance(self, stage: str, done: int, total: int) -> None:
+        """Tell the progress display how far a stage has come."""
+        if self.progress is not None:
+            self.progress(stage, done, total)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
+        self.advance(name, 0, 0)  # a stage's start is the progress display's boundary
         started = time.perf_counter()
         yield
         self.timings.append((name, time.perf_counter() - started))
@@ -75,7 +83,11 @@ def prepare(options: BuildOptions, report: BuildReport) -> Prepared:
         if options.base_url is not None:
             config = replace(config, base_url=normalise_base_url(options.base_url))
     with report.stage("redact"):
-        redacted = [redact_meeting(source) for source in sources]
+        redacted = []
+        for done, source in enumerate(sources, 1):
+            redacted.append(redact_meeting(source))
+            if done % 50 == 0 or done == len(sources):
+                report.advance("redact", done, len(sources))
         files = tuple(file for _, published in redacted for file in published)
     with report.stage("link"):
         archive = link_archive(config, tuple(meeting for meeting, _ in redacted))
@@ -94,9 +106,9 @@ def check(options: BuildOptions) -> BuildReport:
     return report
 
 
-def build(options: BuildOptions) -> BuildReport:
+def build(options: BuildOptions, progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
     """Build the site; raise BuildError (content) or OutputFolderError, leaving the old site intact."""
-    report = BuildReport()
+    report = BuildReport(progress=progress)
     check_output_folder(options.out_dir, options.content_dir)
     archive, files, sources = prepare(options, report)
     if not archive.meetings and not options.allow_empty and (held := previous_meetings(options.out_dir)) != 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 import urllib.error
 import urllib.request
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.build import DEFAULT_TEMPLATES
 from generator.cli import main
 from generator.serve import make_server
 from tests.conftest import DEMO_CONTENT, ContentFactory, meeting_text, run_build
@@ -79,3 +81,24 @@ def test_server_serves_the_site_under_its_base_path(tmp_path: Path, base_path: s
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_template_syntax_error_is_a_file_line_error_not_a_traceback(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    base = templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--content", str(DEMO_CONTENT), "--out", str(tmp_path / "site"),
+                                       "--templates", str(templates)])
+    assert result.exit_code == 1
+    lines = base.read_text(encoding="utf-8").count("\n")
+    assert f"base.html:{lines}: template: Expected an expression" in result.output
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_cache_folder_may_not_overlap_the_output(tmp_path: Path) -> None:
+    for cache in (tmp_path / "site", tmp_path / "site" / "cache", tmp_path):
+        result = CliRunner().invoke(main, ["build", "--content", str(DEMO_CONTENT), "--out", str(tmp_path / "site"),
+                                           "--cache", str(cache)])
+        assert result.exit_code == 2 and "overlaps the output folder" in result.output, cache
