@@ -9,10 +9,10 @@ the same public text as a Hugo site (same pages, same Pagefind attributes). Then
 the peer, `--runs` cold builds (fresh copy, no cache, search included), then in the last cold build's folder
 `--runs` rebuilds each after editing the newest meeting, after editing a meeting from the middle of the
 archive, and after adding a new meeting, each in a subprocess whose wall time, CPU time and peak memory
-(children such as Pagefind included) are measured. It prints the medians as tables with ratios (minutes / peer), minutes'
-own stage timings, the size of its search index and the bytes a browser downloads for a first query
-(if Chromium is installed). Before that it builds the demo site in-process, and after the first archive
-it compares Pagefind's binary with its Python API over the same pages, as before.
+(children such as Pagefind included) are measured. It prints the medians as tables with ratios
+(minutes / peer), minutes' own stage timings, the size of its search index and the bytes a browser
+downloads for a first query (if Chromium is installed). Before that it builds the demo site in-process,
+and after the first archive it compares Pagefind's binary with its Python API over the same pages.
 
 10,000 meetings take about 5 minutes per minutes build today (Hugo + Pagefind about 1): with 3 runs and
 the rebuilds, count on 40 minutes. 100,000 meetings take hours and tens of GiB of disk for the copies:
