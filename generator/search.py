@@ -104,7 +104,11 @@ def index_site(site_dir: Path, meetings: Iterable[Meeting], previous: Path | Non
     `previous` is the site being replaced: a shard whose pages are unchanged is linked from it, not indexed
     again. Return the number of pages indexed.
     """
-    shards = plan_shards(meetings)
+    return index_shards(site_dir, plan_shards(meetings), previous)
+
+
+def index_shards(site_dir: Path, shards: list[Shard], previous: Path | None = None) -> int:
+    """Index each shard (newest first) into `<site>/pagefind/<key>/`; return the number of pages indexed."""
     bundle = site_dir / BUNDLE_DIR
     shutil.rmtree(bundle, ignore_errors=True)  # whatever was there is not this build's index
     if not shards:

@@ -23,6 +23,7 @@ COMPRESSED = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind"
 CLOSED_MARKERS = ("lukketsektion4711", "lukketbilagtitel4711", "lukketbilagref4711", "lukketfil4711",
                   "lukketemne4711", "offentligtitel4711")
 OPEN_CONTROL = "aabenkontrol4711"
+SHARDS = (search.shard_key(2024), search.shard_key(2013))  # of marked_site's two meetings, newest first
 
 MARKED_ITEMS = f"""\
 # 1. Økonomi
@@ -87,7 +88,7 @@ def fragments(site: Path) -> dict[str, dict[str, object]]:
     """The indexed pages by URL, from Pagefind's decompressed fragment files."""
     pages = {}
     for name, data in decompressed_index(site).items():
-        if name.startswith("fragment/"):
+        if "/fragment/" in name:
             fragment = json.loads(data)
             pages[fragment["url"]] = fragment
     return pages
@@ -98,16 +99,15 @@ def marked_site(content: ContentFactory, tmp_path: Path) -> Path:
     """A site with markers in closed items and closed attachments, and a control word in an open item."""
     content.file(f"files/{CLOSED_MARKERS[3]}.pdf")
     content.meeting("direktionen/2024-03-06.md", meeting_text(items=MARKED_ITEMS))
-    content.meeting("udvalg/2023-05-10.md", meeting_text(body="udvalg", date="2023-05-10"))
+    content.meeting("udvalg/2013-05-10.md", meeting_text(body="udvalg", date="2013-05-10"))  # another shard
     run_build(content.root, tmp_path / "site")
     return tmp_path / "site"
 
 
 def test_no_closed_marker_is_in_any_decompressed_index_file(marked_site: Path) -> None:
     files = decompressed_index(marked_site)
-    assert any(name.startswith("fragment/") for name in files)
-    assert any(name.startswith("index/") for name in files)
-    assert any(name.startswith("filter/") for name in files)
+    for folder in ("fragment", "index", "filter"):
+        assert {name.split("/")[0] for name in files if f"/{folder}/" in name} == set(SHARDS)
     everything = b"\n".join(files.values()).decode("utf-8", errors="replace").casefold()
     assert OPEN_CONTROL in everything  # the check can see a planted word when it is public
     for marker in CLOSED_MARKERS:
@@ -115,9 +115,12 @@ def test_no_closed_marker_is_in_any_decompressed_index_file(marked_site: Path) -
 
 
 def test_only_meeting_pages_are_indexed(marked_site: Path) -> None:
-    assert set(fragments(marked_site)) == {"/direktionen/2024-03-06/", "/udvalg/2023-05-10/"}
-    entry = json.loads((marked_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["da"]["page_count"] == 2  # indexed in Danish, so Danish stemming applies
+    assert set(fragments(marked_site)) == {"/direktionen/2024-03-06/", "/udvalg/2013-05-10/"}
+    assert json.loads((marked_site / "pagefind" / "shards.json").read_text(encoding="utf-8")) == list(SHARDS)
+    for shard in SHARDS:
+        entry = json.loads((marked_site / "pagefind" / shard / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["languages"]["da"]["page_count"] == 1  # indexed in Danish, so Danish stemming applies
+    assert search.indexed_pages(marked_site) == 2
 
 
 def test_facets_come_from_open_items_and_the_meeting(marked_site: Path) -> None:
@@ -196,8 +199,9 @@ def test_a_meeting_page_left_out_of_the_index_is_an_error(tmp_path: Path) -> Non
         page.parent.mkdir()
         html = f'<html lang="da"><body><article{body}><h1>Møde {name}</h1><p>Tekst.</p></article></body></html>'
         page.write_text(html, encoding="utf-8")
-    with pytest.raises(SearchIndexError, match="Pagefind indexed 1 pages, but the site has 2 meeting pages"):
-        search.index_site(tmp_path, expected_pages=2)
+    shard = search.Shard("2024", ("a/index.html", "b/index.html"))
+    with pytest.raises(SearchIndexError, match="Pagefind indexed 1 pages in the shard 2024, but the site has 2 "):
+        search.index_shards(tmp_path, [shard])
 
 
 def test_an_archive_without_meetings_builds_without_an_index(content: ContentFactory, tmp_path: Path) -> None:
@@ -221,7 +225,7 @@ def test_the_search_page_loads_its_scripts_from_files_and_explains_itself_withou
     strings = json.loads(soup.find(id="soegning")["data-strings"])
     assert strings["zero_results"] == "Ingen resultater for [SEARCH_TERM]"
     for path in ("pagefind/pagefind-ui.js", "pagefind/pagefind-highlight.js", "assets/search.js",
-                 "assets/highlight.js"):
+                 "assets/highlight.js", "assets/pagefind/pagefind.js", f"pagefind/{SHARDS[1]}/pagefind.js"):
         assert (marked_site / path).is_file()
 
 
