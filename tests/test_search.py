@@ -289,3 +289,47 @@ def test_a_filter_value_left_unescaped_stops_the_build(content: ContentFactory, 
     with pytest.raises(SearchIndexError, match="would be shown as HTML on the search page"):
         markup_named_site(content, tmp_path / "site", templates)
     assert not (tmp_path / "site").exists()
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path, with its bytes."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_an_edit_re_indexes_only_its_shard_and_gives_the_clean_build(content: ContentFactory, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    for date in ("2013-05-10", "2018-02-01", "2024-03-06"):
+        content.meeting(f"direktionen/{date}.md", meeting_text(date=date))
+    site = tmp_path / "site"
+    run_build(content.root, site)
+    runs: list[str] = []
+    original = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda command, cwd, pages: runs.append(cwd.name) or
+                        original(command, cwd, pages))
+    run_build(content.root, site)
+    assert runs == []  # nothing changed: every shard is linked from the previous site
+    edited = f"# 1. Økonomi\nstatus: åben\n\n## Sagsfremstilling\n\nBudgettet, {OPEN_CONTROL}.\n"
+    content.meeting("direktionen/2018-02-01.md", meeting_text(date="2018-02-01", items=edited))
+    run_build(content.root, site)
+    assert runs == [search.shard_key(2018)]
+    runs.clear()
+    run_build(content.root, tmp_path / "clean")
+    assert len(runs) == 3
+    assert site_files(site) == site_files(tmp_path / "clean")
+    assert OPEN_CONTROL in json.dumps(fragments(site), ensure_ascii=False)
+
+
+def test_a_shard_whose_recorded_digest_differs_is_indexed_again(content: ContentFactory, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    content.meeting("direktionen/2024-03-06.md", meeting_text())
+    site = tmp_path / "site"
+    run_build(content.root, site)
+    shard = search.shard_folders(site)[0]
+    (shard / search.DIGEST_FILE).write_text("0" * 64 + "\n", encoding="utf-8")
+    runs: list[Path] = []
+    original = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda command, cwd, pages: runs.append(cwd) or
+                        original(command, cwd, pages))
+    run_build(content.root, site)
+    assert len(runs) == 1
+    assert (shard / search.DIGEST_FILE).read_text(encoding="utf-8") != "0" * 64 + "\n"
