@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from generator import search
 from generator.cli import main
 from generator.search import SearchIndexError
+from generator.sitefiles import pagefind_bundles
 from tests.conftest import ContentFactory, meeting_text, parse_html, run_build
 
 # Pagefind gzips its index files; once decompressed they start with this signature (pagefind's
@@ -333,3 +334,9 @@ def test_a_shard_whose_recorded_digest_differs_is_indexed_again(content: Content
     run_build(content.root, site)
     assert len(runs) == 1
     assert (shard / search.DIGEST_FILE).read_text(encoding="utf-8") != "0" * 64 + "\n"
+
+
+def test_the_site_files_reader_finds_every_shard(marked_site: Path) -> None:
+    assert pagefind_bundles(marked_site) == sorted(search.shard_folders(marked_site))
+    (marked_site / "pagefind" / "shards.json").unlink()  # found by their entry files, not by the build's list
+    assert [bundle.name for bundle in pagefind_bundles(marked_site)] == sorted(SHARDS)
