@@ -7,8 +7,8 @@ is built from the rendered pages, which hold no closed text, so it cannot hold a
 Pagefind holds a whole index in memory and cannot update one (Pagefind/pagefind#71, #842), so the meetings
 are split by year into shards (`pagefind/<years>/`), each indexed by its own run of Pagefind's binary (at
 most two at a time) and merged in the browser with Pagefind's `mergeIndex` (assets/search.js). A shard's
-folder records a digest of the pages it was built from; when the previous site holds a shard with the same
-digest, its files are linked instead of indexed again, which gives the same bytes (figures in docs/search.md).
+folder records the digests of the pages it was built from; when the previous site holds a shard with the same
+record, its files are linked instead of indexed again, which gives the same bytes (figures in docs/search.md).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from generator.pagefind_order import UnexpectedPagefindOutput, order_bundle
 
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = "shards.json"  # the shard folders, newest first: read by assets/search.js
-DIGEST_FILE = "pages.sha256"  # in each shard: the digest of the pages it was built from
+DIGEST_FILE = "pages.sha256"  # in each shard: the digests of the pages it was built from
 INPUT_DIR = ".pagefind-input"  # in the staging folder while indexing: one folder of linked pages per shard
 ROOT_SELECTOR = "[data-pagefind-body]"
 YEARS_PER_SHARD = 5  # measured at 10,000 meetings: see docs/search.md
@@ -90,12 +90,43 @@ def pagefind_command(site: str, output: Path) -> list[str]:
             "--root-selector", ROOT_SELECTOR, "--quiet"]
 
 
-def shard_digest(site_dir: Path, shard: Shard) -> str:
-    """Return a digest of what a shard's index is made from: Pagefind's version and options, and the pages."""
-    digest = hashlib.sha256(f"pagefind {version('pagefind_bin')} {ROOT_SELECTOR}\n".encode())
+def shard_record(site_dir: Path, shard: Shard, previous: Path | None) -> str:
+    """Return what a shard's index is made from: Pagefind's version and options, and each page's digest.
+
+    A page that is the very file of the previous site (the write stage links unchanged pages) keeps the
+    digest recorded there, so an unchanged archive is not read again.
+    """
+    known = recorded_pages(previous, shard.key)
+    lines = [f"pagefind {version('pagefind_bin')} {ROOT_SELECTOR}"]
     for page in shard.pages:
-        digest.update(f"{page}\n{hashlib.sha256((site_dir / page).read_bytes()).hexdigest()}\n".encode())
-    return digest.hexdigest()
+        size = (site_dir / page).stat().st_size
+        digest = known.get((page, size))
+        if digest is None or previous is None or not same_file(site_dir / page, previous / page):
+            digest = hashlib.sha256((site_dir / page).read_bytes()).hexdigest()
+        lines.append(f"{digest} {size} {page}")
+    return "\n".join(lines) + "\n"
+
+
+def recorded_pages(previous: Path | None, key: str) -> dict[tuple[str, int], str]:
+    """Return the page digests a shard of the previous site recorded, by page and size (none if unreadable)."""
+    try:
+        text = (previous / BUNDLE_DIR / key / DIGEST_FILE).read_text(encoding="utf-8") if previous else ""
+    except (OSError, UnicodeDecodeError):
+        return {}
+    known = {}
+    for line in text.splitlines()[1:]:
+        digest, size, page = [*line.split(" ", 2), "", ""][:3]
+        if size.isdigit():
+            known[(page, int(size))] = digest
+    return known
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Tell whether two paths are the same file (hard links of one another)."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
 
 
 def index_site(site_dir: Path, meetings: Iterable[Meeting], previous: Path | None = None) -> int:
@@ -114,7 +145,7 @@ def index_shards(site_dir: Path, shards: list[Shard], previous: Path | None = No
     if not shards:
         return 0  # Pagefind refuses to write an index of nothing; the search page says it found nothing.
     bundle.mkdir()
-    digests = {shard.key: shard_digest(site_dir, shard) for shard in shards}
+    digests = {shard.key: shard_record(site_dir, shard, previous) for shard in shards}
     fresh = [shard for shard in shards if not reuse_shard(previous, site_dir, shard.key, digests[shard.key])]
     try:
         with ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
@@ -123,7 +154,7 @@ def index_shards(site_dir: Path, shards: list[Shard], previous: Path | None = No
         shutil.rmtree(site_dir / INPUT_DIR, ignore_errors=True)
     for shard in fresh:
         keep_interface_files(bundle / shard.key, bundle)
-        (bundle / shard.key / DIGEST_FILE).write_text(digests[shard.key] + "\n", encoding="utf-8")
+        (bundle / shard.key / DIGEST_FILE).write_text(digests[shard.key], encoding="utf-8")
     if not fresh:
         link_interface_files(previous, site_dir)
     (bundle / SHARDS_FILE).write_text(json.dumps([shard.key for shard in shards]), encoding="utf-8")
@@ -168,7 +199,7 @@ def reuse_shard(previous: Path | None, site_dir: Path, key: str, digest: str) ->
         return False
     old = previous / BUNDLE_DIR / key
     try:
-        if (old / DIGEST_FILE).read_text(encoding="utf-8").strip() != digest:
+        if (old / DIGEST_FILE).read_text(encoding="utf-8") != digest:
             return False
     except (OSError, UnicodeDecodeError):
         return False

@@ -340,3 +340,20 @@ def test_the_site_files_reader_finds_every_shard(marked_site: Path) -> None:
     assert pagefind_bundles(marked_site) == sorted(search.shard_folders(marked_site))
     (marked_site / "pagefind" / "shards.json").unlink()  # found by their entry files, not by the build's list
     assert [bundle.name for bundle in pagefind_bundles(marked_site)] == sorted(SHARDS)
+
+
+def test_a_page_linked_from_the_previous_site_keeps_its_recorded_digest(tmp_path: Path) -> None:
+    shard = search.Shard("2024", ("a/index.html",))
+    old, linked, copied = (tmp_path / name for name in ("old", "linked", "copied"))
+    (old / "a").mkdir(parents=True)
+    (old / "a" / "index.html").write_text("<html><body>Møde</body></html>", encoding="utf-8")
+    record = search.shard_record(old, shard, None)
+    (old / "pagefind" / "2024").mkdir(parents=True)
+    planted = record.replace(record.split("\n")[1].split(" ")[0], "f" * 64)  # a digest only the record knows
+    (old / "pagefind" / "2024" / search.DIGEST_FILE).write_text(planted, encoding="utf-8")
+    for folder in (linked, copied):
+        (folder / "a").mkdir(parents=True)
+    (linked / "a" / "index.html").hardlink_to(old / "a" / "index.html")
+    (copied / "a" / "index.html").write_bytes((old / "a" / "index.html").read_bytes())
+    assert search.shard_record(linked, shard, old) == planted  # the same file: not read again
+    assert search.shard_record(copied, shard, old) == record  # another file: read
