@@ -145,6 +145,8 @@ def index_shards(site_dir: Path, shards: list[Shard], previous: Path | None = No
     if not shards:
         return 0  # Pagefind refuses to write an index of nothing; the search page says it found nothing.
     bundle.mkdir()
+    if previous is not None and not all((previous / BUNDLE_DIR / name).is_file() for name in UI_FILES):
+        previous = None  # not a site this build wrote: index every shard
     digests = {shard.key: shard_record(site_dir, shard, previous) for shard in shards}
     fresh = [shard for shard in shards if not reuse_shard(previous, site_dir, shard.key, digests[shard.key])]
     try:
@@ -223,11 +225,10 @@ def keep_interface_files(shard: Path, bundle: Path) -> None:
 
 def link_interface_files(previous: Path | None, site_dir: Path) -> None:
     """Take Pagefind's interface files from the previous site when no shard was indexed in this build."""
+    if previous is None:
+        raise SearchIndexError("no shard was indexed and there is no previous site to take Pagefind's files from")
     for name in UI_FILES:
-        source = previous / BUNDLE_DIR / name if previous is not None else None
-        if source is None or not source.is_file():
-            raise SearchIndexError(f"the previous site has no {BUNDLE_DIR}/{name}; build without a previous site")
-        link_or_copy(source, site_dir / BUNDLE_DIR / name)
+        link_or_copy(previous / BUNDLE_DIR / name, site_dir / BUNDLE_DIR / name)
 
 
 def link_or_copy(source: Path, target: Path) -> None:

@@ -357,3 +357,18 @@ def test_a_page_linked_from_the_previous_site_keeps_its_recorded_digest(tmp_path
     (copied / "a" / "index.html").write_bytes((old / "a" / "index.html").read_bytes())
     assert search.shard_record(linked, shard, old) == planted  # the same file: not read again
     assert search.shard_record(copied, shard, old) == record  # another file: read
+
+
+def test_a_previous_site_without_pagefinds_files_is_not_reused(content: ContentFactory, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    content.meeting("direktionen/2024-03-06.md", meeting_text())
+    site = tmp_path / "site"
+    run_build(content.root, site)
+    (site / "pagefind" / "pagefind-ui.js").unlink()
+    runs: list[Path] = []
+    original = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda command, cwd, pages: runs.append(cwd) or
+                        original(command, cwd, pages))
+    run_build(content.root, site)
+    assert len(runs) == 1
+    assert (site / "pagefind" / "pagefind-ui.js").is_file()
