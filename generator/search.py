@@ -35,7 +35,7 @@ SHARDS_FILE = "shards.json"  # the shard folders, newest first: read by assets/s
 DIGEST_FILE = "pages.sha256"  # in each shard: the digests of the pages it was built from
 INPUT_DIR = ".pagefind-input"  # in the staging folder while indexing: one folder of linked pages per shard
 ROOT_SELECTOR = "[data-pagefind-body]"
-YEARS_PER_SHARD = 5  # measured at 10,000 meetings: see docs/search.md
+YEARS_PER_SHARD = 2  # measured at 10,000 meetings: see docs/search.md
 PARALLEL_RUNS = 2
 # Pagefind's interface files: kept once, in pagefind/, where the templates load them from.
 UI_FILES = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-highlight.js",
