@@ -33,7 +33,6 @@ from generator.pagefind_order import UnexpectedPagefindOutput, order_bundle
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = "shards.json"  # the shard folders, newest first: read by assets/search.js
 DIGEST_FILE = "pages.sha256"  # in each shard: the digests of the pages it was built from
-INPUT_DIR = ".pagefind-input"  # in the staging folder while indexing: one folder of linked pages per shard
 ROOT_SELECTOR = "[data-pagefind-body]"
 YEARS_PER_SHARD = 2  # measured at 10,000 meetings: see docs/search.md
 PARALLEL_RUNS = 2
@@ -84,9 +83,16 @@ def plan_shards(meetings: Iterable[Meeting]) -> list[Shard]:
     return [Shard(key, tuple(sorted(groups[key]))) for key in sorted(groups, reverse=True)]
 
 
-def pagefind_command(site: str, output: Path) -> list[str]:
-    """Return the command line that indexes one shard's pages into `output`."""
-    return [str(pagefind_executable()), "--site", site, "--output-path", str(output),
+def shard_glob(shard: Shard) -> str:
+    """Return the pattern of a shard's meeting pages, `<body>/<date>[-suffix]/index.html` of its years."""
+    years = sorted({page.split("/")[1][:4] for page in shard.pages})
+    return "*/{" + ",".join(f"{year}-*" for year in years) + "}/index.html"
+
+
+def pagefind_command(shard: Shard, output: Path) -> list[str]:
+    """Return the command line that indexes one shard's pages of the site (the working folder) into `output`."""
+    # Other pages the pattern may match (a topic named '2024-…') have no root element: Pagefind skips them.
+    return [str(pagefind_executable()), "--site", ".", "--glob", shard_glob(shard), "--output-path", str(output),
             "--root-selector", ROOT_SELECTOR, "--quiet"]
 
 
@@ -149,11 +155,8 @@ def index_shards(site_dir: Path, shards: list[Shard], previous: Path | None = No
         previous = None  # not a site this build wrote: index every shard
     digests = {shard.key: shard_record(site_dir, shard, previous) for shard in shards}
     fresh = [shard for shard in shards if not reuse_shard(previous, site_dir, shard.key, digests[shard.key])]
-    try:
-        with ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
-            list(pool.map(lambda shard: index_shard(site_dir, shard), fresh))
-    finally:
-        shutil.rmtree(site_dir / INPUT_DIR, ignore_errors=True)
+    with ThreadPoolExecutor(max_workers=PARALLEL_RUNS) as pool:
+        list(pool.map(lambda shard: index_shard(site_dir, shard), fresh))
     for shard in fresh:
         keep_interface_files(bundle / shard.key, bundle)
         (bundle / shard.key / DIGEST_FILE).write_text(digests[shard.key], encoding="utf-8")
@@ -164,13 +167,9 @@ def index_shards(site_dir: Path, shards: list[Shard], previous: Path | None = No
 
 
 def index_shard(site_dir: Path, shard: Shard) -> None:
-    """Run Pagefind over one shard's pages (linked into a folder of their own) and order its files."""
-    source = site_dir / INPUT_DIR / shard.key
-    for page in shard.pages:
-        (source / page).parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(site_dir / page, source / page)
+    """Run Pagefind over one shard's pages and order its files."""
     output = site_dir / BUNDLE_DIR / shard.key
-    run_pagefind(pagefind_command(".", output.resolve()), source, len(shard.pages))
+    run_pagefind(pagefind_command(shard, output.resolve()), site_dir, len(shard.pages))
     try:
         order_bundle(output)
     except UnexpectedPagefindOutput as error:

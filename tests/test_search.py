@@ -196,11 +196,11 @@ def test_a_missing_data_pagefind_body_fails_the_build(content: ContentFactory, t
 
 def test_a_meeting_page_left_out_of_the_index_is_an_error(tmp_path: Path) -> None:
     for name, body in (("a", " data-pagefind-body"), ("b", "")):
-        page = tmp_path / name / "index.html"
-        page.parent.mkdir()
+        page = tmp_path / name / "2024-01-10" / "index.html"
+        page.parent.mkdir(parents=True)
         html = f'<html lang="da"><body><article{body}><h1>Møde {name}</h1><p>Tekst.</p></article></body></html>'
         page.write_text(html, encoding="utf-8")
-    shard = search.Shard("2024", ("a/index.html", "b/index.html"))
+    shard = search.Shard("2024", ("a/2024-01-10/index.html", "b/2024-01-10/index.html"))
     with pytest.raises(SearchIndexError, match="Pagefind indexed 1 pages in the shard 2024, but the site has 2 "):
         search.index_shards(tmp_path, [shard])
 
@@ -297,6 +297,11 @@ def site_files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+def shard_of(command: list[str]) -> str:
+    """The shard a Pagefind command line writes, from its output folder."""
+    return Path(command[command.index("--output-path") + 1]).name
+
+
 def test_an_edit_re_indexes_only_its_shard_and_gives_the_clean_build(content: ContentFactory, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     for date in ("2013-05-10", "2018-02-01", "2024-03-06"):
@@ -305,7 +310,7 @@ def test_an_edit_re_indexes_only_its_shard_and_gives_the_clean_build(content: Co
     run_build(content.root, site)
     runs: list[str] = []
     original = search.run_pagefind
-    monkeypatch.setattr(search, "run_pagefind", lambda command, cwd, pages: runs.append(cwd.name) or
+    monkeypatch.setattr(search, "run_pagefind", lambda command, cwd, pages: runs.append(shard_of(command)) or
                         original(command, cwd, pages))
     run_build(content.root, site)
     assert runs == []  # nothing changed: every shard is linked from the previous site
@@ -327,9 +332,9 @@ def test_a_shard_whose_recorded_digest_differs_is_indexed_again(content: Content
     run_build(content.root, site)
     shard = search.shard_folders(site)[0]
     (shard / search.DIGEST_FILE).write_text("0" * 64 + "\n", encoding="utf-8")
-    runs: list[Path] = []
+    runs: list[str] = []
     original = search.run_pagefind
-    monkeypatch.setattr(search, "run_pagefind", lambda command, cwd, pages: runs.append(cwd) or
+    monkeypatch.setattr(search, "run_pagefind", lambda command, cwd, pages: runs.append(shard_of(command)) or
                         original(command, cwd, pages))
     run_build(content.root, site)
     assert len(runs) == 1
@@ -365,10 +370,19 @@ def test_a_previous_site_without_pagefinds_files_is_not_reused(content: ContentF
     site = tmp_path / "site"
     run_build(content.root, site)
     (site / "pagefind" / "pagefind-ui.js").unlink()
-    runs: list[Path] = []
+    runs: list[str] = []
     original = search.run_pagefind
-    monkeypatch.setattr(search, "run_pagefind", lambda command, cwd, pages: runs.append(cwd) or
+    monkeypatch.setattr(search, "run_pagefind", lambda command, cwd, pages: runs.append(shard_of(command)) or
                         original(command, cwd, pages))
     run_build(content.root, site)
     assert len(runs) == 1
     assert (site / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def test_shards_are_fixed_groups_of_years_and_their_pattern_names_their_pages() -> None:
+    first = 2024 - 2024 % search.YEARS_PER_SHARD
+    assert {search.shard_key(year) for year in range(first, first + search.YEARS_PER_SHARD)} == {
+        search.shard_key(first)}
+    assert search.shard_key(first - 1) != search.shard_key(first)  # a new group never moves an older year
+    shard = search.Shard("2024-2025", ("a/2024-01-10/index.html", "b/2025-03-01-2/index.html"))
+    assert search.shard_glob(shard) == "*/{2024-*,2025-*}/index.html"
