@@ -127,16 +127,16 @@ def build(options: BuildOptions, progress: Callable[[str, int, int], None] | Non
             if (logo := archive.config.identity).logo and logo.logo_path:
                 copy_file(options.content_dir / logo.logo, staging, logo.logo_path)
         if options.search:
-            index_stage(archive, staging, report)
+            index_stage(archive, staging, report, previous=options.out_dir)
         verify_stage(options, archive, sources, staging, report)
     report.pages = len(pages)
     return report
 
 
-def index_stage(archive: Archive, staging: Path, report: BuildReport) -> None:
+def index_stage(archive: Archive, staging: Path, report: BuildReport, previous: Path | None = None) -> None:
     """Index the written meeting pages for search; a failure leaves the previous site in place."""
     with report.stage("index"):
-        index_site(staging, expected_pages=len(archive.meetings))
+        index_site(staging, archive.meetings, previous)
 
 
 def verify_stage(options: BuildOptions, archive: Archive, sources: tuple[MeetingSource, ...], staging: Path,

@@ -4,6 +4,8 @@ Compressed files (gzip, as Pagefind writes its index) are opened; Pagefind's dat
 decompressed, start with the signature `pagefind_dcd` followed by JSON (fragments) or CBOR (index
 chunks, filters, metadata) and are decoded into the strings they hold. Anything that claims to be
 Pagefind data but cannot be decoded is an error, never a pass: what cannot be read cannot be checked.
+The search index is several Pagefind bundles (one per shard, `pagefind/<years>/`); `pagefind_bundles`
+finds every one, whatever its name, so nothing relies on the list the build wrote.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import cbor2
 
 from generator.pagefind_order import SIGNATURE
 
+ENTRY_FILE = "pagefind-entry.json"  # what makes a folder a Pagefind bundle
 GZIP_MAGIC = b"\x1f\x8b"
 WASM_MAGIC = b"\x00asm"
 MAX_DECOMPRESSED = 256 * 2**20  # far above any index file; bounds a decompression bomb
@@ -60,6 +63,11 @@ def written_files(site: Path) -> Iterator[WrittenFile]:
                 yield WrittenFile(relative, os.fsencode(os.readlink(path)), link=True)
             elif path.is_file():
                 yield WrittenFile(relative, path.read_bytes())
+
+
+def pagefind_bundles(site: Path) -> list[Path]:
+    """Return every Pagefind bundle below a site folder (each folder holding an entry file), in a stable order."""
+    return sorted(entry.parent for entry in site.rglob(ENTRY_FILE) if entry.is_file())
 
 
 def layers(where: str, data: bytes) -> list[Layer]:

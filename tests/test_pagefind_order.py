@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.pagefind_order import UnexpectedPagefindOutput, order_bundle, read_compressed
+from generator.search import shard_folders, shard_key
 from tests.conftest import ContentFactory, meeting_text, run_build
 
 TOPICS = ("Økonomi", "Beredskab", "Arbejdsmiljø", "Digitalisering", "Klima", "Trafik", "Skoleområdet", "Bosætning")
@@ -38,27 +39,31 @@ def test_the_same_content_gives_the_same_index_bytes(site: Path, content: Conten
         assert bundle_files(again) == bundle_files(site)
 
 
-def test_filter_values_are_sorted_and_every_file_is_referenced(site: Path) -> None:
-    bundle = site / "pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    meta_hash = entry["languages"]["da"]["hash"]
-    assert [p.name for p in bundle.glob("*.pf_meta")] == [f"pagefind.{meta_hash}.pf_meta"]
-    meta = read_compressed(bundle / f"pagefind.{meta_hash}.pf_meta")
-    names = [name for name, _ in meta[3]]
-    assert names == sorted(names) == ["Emne", "Type", "Udvalg", "År"]
-    assert sorted(f"{file_hash}.pf_filter" for _, file_hash in meta[3]) == sorted(
-        p.name for p in (bundle / "filter").iterdir())
-    for name, file_hash in meta[3]:
-        filter_name, values = read_compressed(bundle / "filter" / f"{file_hash}.pf_filter")
-        assert filter_name == name
-        assert [value for value, _ in values] == sorted(value for value, _ in values)
-    topics = dict(read_compressed(bundle / "filter" / f"{dict(meta[3])['Emne']}.pf_filter")[1])
-    assert set(topics) == set(TOPICS)
-    assert all(len(pages) == 2 for pages in topics.values())
+def test_filter_values_are_sorted_and_every_file_is_referenced_in_every_shard(site: Path) -> None:
+    shards = shard_folders(site)
+    assert len(shards) == len({shard_key(2018 + index) for index in range(len(TOPICS))}) > 1  # ordered in each
+    pages: dict[str, int] = {}
+    for bundle in shards:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        meta_hash = entry["languages"]["da"]["hash"]
+        assert [p.name for p in bundle.glob("*.pf_meta")] == [f"pagefind.{meta_hash}.pf_meta"]
+        meta = read_compressed(bundle / f"pagefind.{meta_hash}.pf_meta")
+        names = [name for name, _ in meta[3]]
+        assert names == sorted(names) == ["Emne", "Type", "Udvalg", "År"]
+        assert sorted(f"{file_hash}.pf_filter" for _, file_hash in meta[3]) == sorted(
+            p.name for p in (bundle / "filter").iterdir())
+        for name, file_hash in meta[3]:
+            filter_name, values = read_compressed(bundle / "filter" / f"{file_hash}.pf_filter")
+            assert filter_name == name
+            assert [value for value, _ in values] == sorted(value for value, _ in values)
+        for topic, numbers in read_compressed(bundle / "filter" / f"{dict(meta[3])['Emne']}.pf_filter")[1]:
+            pages[topic] = pages.get(topic, 0) + len(numbers)
+    assert pages == dict.fromkeys(TOPICS, 2)
 
 
 def test_an_unknown_pagefind_version_is_refused(site: Path) -> None:
-    entry_path = site / "pagefind" / "pagefind-entry.json"
+    bundle = shard_folders(site)[0]
+    entry_path = bundle / "pagefind-entry.json"
     entry_path.write_text(entry_path.read_text(encoding="utf-8").replace('"1.5.2"', '"2.0.0"'), encoding="utf-8")
     with pytest.raises(UnexpectedPagefindOutput, match=r"Pagefind 2\.0\.0"):
-        order_bundle(site / "pagefind")
+        order_bundle(bundle)

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from generator import search
 from generator.cli import main
 from generator.search import SearchIndexError
+from generator.sitefiles import pagefind_bundles
 from tests.conftest import ContentFactory, meeting_text, parse_html, run_build
 
 # Pagefind gzips its index files; once decompressed they start with this signature (pagefind's
@@ -23,6 +24,7 @@ COMPRESSED = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind"
 CLOSED_MARKERS = ("lukketsektion4711", "lukketbilagtitel4711", "lukketbilagref4711", "lukketfil4711",
                   "lukketemne4711", "offentligtitel4711")
 OPEN_CONTROL = "aabenkontrol4711"
+SHARDS = (search.shard_key(2024), search.shard_key(2013))  # of marked_site's two meetings, newest first
 
 MARKED_ITEMS = f"""\
 # 1. Økonomi
@@ -87,7 +89,7 @@ def fragments(site: Path) -> dict[str, dict[str, object]]:
     """The indexed pages by URL, from Pagefind's decompressed fragment files."""
     pages = {}
     for name, data in decompressed_index(site).items():
-        if name.startswith("fragment/"):
+        if "/fragment/" in name:
             fragment = json.loads(data)
             pages[fragment["url"]] = fragment
     return pages
@@ -98,16 +100,15 @@ def marked_site(content: ContentFactory, tmp_path: Path) -> Path:
     """A site with markers in closed items and closed attachments, and a control word in an open item."""
     content.file(f"files/{CLOSED_MARKERS[3]}.pdf")
     content.meeting("direktionen/2024-03-06.md", meeting_text(items=MARKED_ITEMS))
-    content.meeting("udvalg/2023-05-10.md", meeting_text(body="udvalg", date="2023-05-10"))
+    content.meeting("udvalg/2013-05-10.md", meeting_text(body="udvalg", date="2013-05-10"))  # another shard
     run_build(content.root, tmp_path / "site")
     return tmp_path / "site"
 
 
 def test_no_closed_marker_is_in_any_decompressed_index_file(marked_site: Path) -> None:
     files = decompressed_index(marked_site)
-    assert any(name.startswith("fragment/") for name in files)
-    assert any(name.startswith("index/") for name in files)
-    assert any(name.startswith("filter/") for name in files)
+    for folder in ("fragment", "index", "filter"):
+        assert {name.split("/")[0] for name in files if f"/{folder}/" in name} == set(SHARDS)
     everything = b"\n".join(files.values()).decode("utf-8", errors="replace").casefold()
     assert OPEN_CONTROL in everything  # the check can see a planted word when it is public
     for marker in CLOSED_MARKERS:
@@ -115,9 +116,12 @@ def test_no_closed_marker_is_in_any_decompressed_index_file(marked_site: Path) -
 
 
 def test_only_meeting_pages_are_indexed(marked_site: Path) -> None:
-    assert set(fragments(marked_site)) == {"/direktionen/2024-03-06/", "/udvalg/2023-05-10/"}
-    entry = json.loads((marked_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["da"]["page_count"] == 2  # indexed in Danish, so Danish stemming applies
+    assert set(fragments(marked_site)) == {"/direktionen/2024-03-06/", "/udvalg/2013-05-10/"}
+    assert json.loads((marked_site / "pagefind" / "shards.json").read_text(encoding="utf-8")) == list(SHARDS)
+    for shard in SHARDS:
+        entry = json.loads((marked_site / "pagefind" / shard / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["languages"]["da"]["page_count"] == 1  # indexed in Danish, so Danish stemming applies
+    assert search.indexed_pages(marked_site) == 2
 
 
 def test_facets_come_from_open_items_and_the_meeting(marked_site: Path) -> None:
@@ -192,12 +196,13 @@ def test_a_missing_data_pagefind_body_fails_the_build(content: ContentFactory, t
 
 def test_a_meeting_page_left_out_of_the_index_is_an_error(tmp_path: Path) -> None:
     for name, body in (("a", " data-pagefind-body"), ("b", "")):
-        page = tmp_path / name / "index.html"
-        page.parent.mkdir()
+        page = tmp_path / name / "2024-01-10" / "index.html"
+        page.parent.mkdir(parents=True)
         html = f'<html lang="da"><body><article{body}><h1>Møde {name}</h1><p>Tekst.</p></article></body></html>'
         page.write_text(html, encoding="utf-8")
-    with pytest.raises(SearchIndexError, match="Pagefind indexed 1 pages, but the site has 2 meeting pages"):
-        search.index_site(tmp_path, expected_pages=2)
+    shard = search.Shard("2024", ("a/2024-01-10/index.html", "b/2024-01-10/index.html"))
+    with pytest.raises(SearchIndexError, match="Pagefind indexed 1 pages in the shard 2024, but the site has 2 "):
+        search.index_shards(tmp_path, [shard])
 
 
 def test_an_archive_without_meetings_builds_without_an_index(content: ContentFactory, tmp_path: Path) -> None:
@@ -221,7 +226,7 @@ def test_the_search_page_loads_its_scripts_from_files_and_explains_itself_withou
     strings = json.loads(soup.find(id="soegning")["data-strings"])
     assert strings["zero_results"] == "Ingen resultater for [SEARCH_TERM]"
     for path in ("pagefind/pagefind-ui.js", "pagefind/pagefind-highlight.js", "assets/search.js",
-                 "assets/highlight.js"):
+                 "assets/highlight.js", "assets/pagefind/pagefind.js", f"pagefind/{SHARDS[1]}/pagefind.js"):
         assert (marked_site / path).is_file()
 
 
@@ -285,3 +290,99 @@ def test_a_filter_value_left_unescaped_stops_the_build(content: ContentFactory, 
     with pytest.raises(SearchIndexError, match="would be shown as HTML on the search page"):
         markup_named_site(content, tmp_path / "site", templates)
     assert not (tmp_path / "site").exists()
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path, with its bytes."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def shard_of(command: list[str]) -> str:
+    """The shard a Pagefind command line writes, from its output folder."""
+    return Path(command[command.index("--output-path") + 1]).name
+
+
+def test_an_edit_re_indexes_only_its_shard_and_gives_the_clean_build(content: ContentFactory, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    for date in ("2013-05-10", "2018-02-01", "2024-03-06"):
+        content.meeting(f"direktionen/{date}.md", meeting_text(date=date))
+    site = tmp_path / "site"
+    run_build(content.root, site)
+    runs: list[str] = []
+    original = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda command, cwd, pages: runs.append(shard_of(command)) or
+                        original(command, cwd, pages))
+    run_build(content.root, site)
+    assert runs == []  # nothing changed: every shard is linked from the previous site
+    edited = f"# 1. Økonomi\nstatus: åben\n\n## Sagsfremstilling\n\nBudgettet, {OPEN_CONTROL}.\n"
+    content.meeting("direktionen/2018-02-01.md", meeting_text(date="2018-02-01", items=edited))
+    run_build(content.root, site)
+    assert runs == [search.shard_key(2018)]
+    runs.clear()
+    run_build(content.root, tmp_path / "clean")
+    assert len(runs) == 3
+    assert site_files(site) == site_files(tmp_path / "clean")
+    assert OPEN_CONTROL in json.dumps(fragments(site), ensure_ascii=False)
+
+
+def test_a_shard_whose_recorded_digest_differs_is_indexed_again(content: ContentFactory, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    content.meeting("direktionen/2024-03-06.md", meeting_text())
+    site = tmp_path / "site"
+    run_build(content.root, site)
+    shard = search.shard_folders(site)[0]
+    (shard / search.DIGEST_FILE).write_text("0" * 64 + "\n", encoding="utf-8")
+    runs: list[str] = []
+    original = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda command, cwd, pages: runs.append(shard_of(command)) or
+                        original(command, cwd, pages))
+    run_build(content.root, site)
+    assert len(runs) == 1
+    assert (shard / search.DIGEST_FILE).read_text(encoding="utf-8") != "0" * 64 + "\n"
+
+
+def test_the_site_files_reader_finds_every_shard(marked_site: Path) -> None:
+    assert pagefind_bundles(marked_site) == sorted(search.shard_folders(marked_site))
+    (marked_site / "pagefind" / "shards.json").unlink()  # found by their entry files, not by the build's list
+    assert [bundle.name for bundle in pagefind_bundles(marked_site)] == sorted(SHARDS)
+
+
+def test_a_page_linked_from_the_previous_site_keeps_its_recorded_digest(tmp_path: Path) -> None:
+    shard = search.Shard("2024", ("a/index.html",))
+    old, linked, copied = (tmp_path / name for name in ("old", "linked", "copied"))
+    (old / "a").mkdir(parents=True)
+    (old / "a" / "index.html").write_text("<html><body>Møde</body></html>", encoding="utf-8")
+    record = search.shard_record(old, shard, None)
+    (old / "pagefind" / "2024").mkdir(parents=True)
+    planted = record.replace(record.split("\n")[1].split(" ")[0], "f" * 64)  # a digest only the record knows
+    (old / "pagefind" / "2024" / search.DIGEST_FILE).write_text(planted, encoding="utf-8")
+    for folder in (linked, copied):
+        (folder / "a").mkdir(parents=True)
+    (linked / "a" / "index.html").hardlink_to(old / "a" / "index.html")
+    (copied / "a" / "index.html").write_bytes((old / "a" / "index.html").read_bytes())
+    assert search.shard_record(linked, shard, old) == planted  # the same file: not read again
+    assert search.shard_record(copied, shard, old) == record  # another file: read
+
+
+def test_a_previous_site_without_pagefinds_files_is_not_reused(content: ContentFactory, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    content.meeting("direktionen/2024-03-06.md", meeting_text())
+    site = tmp_path / "site"
+    run_build(content.root, site)
+    (site / "pagefind" / "pagefind-ui.js").unlink()
+    runs: list[str] = []
+    original = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda command, cwd, pages: runs.append(shard_of(command)) or
+                        original(command, cwd, pages))
+    run_build(content.root, site)
+    assert len(runs) == 1
+    assert (site / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def test_shards_are_fixed_groups_of_years_and_their_pattern_names_their_pages() -> None:
+    first = 2024 - 2024 % search.YEARS_PER_SHARD
+    assert {search.shard_key(year) for year in range(first, first + search.YEARS_PER_SHARD)} == {
+        search.shard_key(first)}
+    assert search.shard_key(first - 1) != search.shard_key(first)  # a new group never moves an older year
+    shard = search.Shard("2024-2025", ("a/2024-01-10/index.html", "b/2025-03-01-2/index.html"))
+    assert search.shard_glob(shard) == "*/{2024-*,2025-*}/index.html"

@@ -3,6 +3,7 @@ served on 127.0.0.1 under the sub-path /referater/."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from benchmarks.browser import chromium_path, first_query_cost, launch
+from generator.search import shard_key
 from generator.serve import make_server
 from tests.conftest import DEMO_CONTENT, meeting_text, run_build
 
@@ -147,6 +149,31 @@ def test_budget_follow_up_lists_30_august_first_with_a_link_to_item_2(page: Page
     assert first.fragment == "punkt-2"
     title = page.locator(RESULT_LINK).first.inner_text()
     assert title.startswith("Direktionen, 30. august 2023")
+
+
+def test_the_demo_spans_several_shards_of_the_index(demo_site: Path) -> None:
+    shards = json.loads((demo_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert shards == [shard_key(2025), shard_key(2023)]  # the 2025 meeting alone in the newest
+
+
+def test_the_best_match_in_an_older_shard_ranks_first(page: Page, demo_url: str) -> None:
+    # "dialogmøde": six times on 30 August 2023, five on 1 November 2023, once on 22 January 2025. The
+    # newest shard (2025) is Pagefind's primary index; the 2023 meetings are in a merged one.
+    links = [meeting_of(link) for link in search(page, demo_url, "dialogmøde")]
+    assert set(links) == {"direktionen/2023-08-30/", "direktionen/2023-11-01/", "direktionen/2025-01-22/"}
+    assert links[-1] == "direktionen/2025-01-22/"
+
+
+def test_filters_count_and_narrow_across_shards(page: Page, demo_url: str) -> None:
+    search(page, demo_url, "direktionen")
+    page.locator("summary", has_text="Udvalg").click()
+    assert page.locator("label", has_text="Direktionen").inner_text().split() == ["Direktionen", "(3)"]
+    page.locator("summary", has_text="År").click()
+    labels = [label.strip() for label in page.locator(".pagefind-ui__filter-label").all_inner_texts()]
+    assert {"2023 (2)", "2025 (1)"} <= set(labels), labels
+    page.get_by_label("2023").check()
+    page.wait_for_function(f"() => document.querySelectorAll('{RESULT_LINK}').length === 2")
+    assert {meeting_of(link) for link in result_links(page)} == {"direktionen/2023-08-30/", "direktionen/2023-11-01/"}
 
 
 def test_search_works_at_the_root_of_a_host_too(page: Page, root_url: str) -> None:

@@ -125,7 +125,8 @@
       if (current) current.replaceWith(element); else page.appendChild(element);
       var options = {
         element: element,
-        bundlePath: new URL("pagefind/", root).pathname,
+        // The shards of the index, merged into one by this module (assets/pagefind/pagefind.js).
+        bundlePath: new URL("assets/pagefind/", root).pathname,
         baseUrl: root.pathname,
         showSubResults: true,
         showImages: false,
