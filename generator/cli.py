@@ -36,6 +36,23 @@ base_url_option = click.option(
 templates_option = click.option(
     "--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=DEFAULT_TEMPLATES, show_default=False, help="The templates folder.")
+cache_option = click.option(
+    "--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
+    help="The folder for the per-meeting cache (default: .minutes-cache beside the output folder).")
+no_cache_option = click.option("--no-cache", is_flag=True, default=False,
+                               help="Use no cache: read and check every meeting afresh.")
+
+
+def cache_folder(out_dir: Path, cache_dir: Path | None, no_cache: bool) -> Path | None:
+    """Return the cache folder to use: --cache, else .minutes-cache beside the output; never inside the output."""
+    if no_cache:
+        return None
+    folder = cache_dir if cache_dir is not None else out_dir.parent / ".minutes-cache"
+    out, cache = out_dir.resolve(), folder.resolve()
+    if cache == out or out in cache.parents:
+        raise click.BadParameter(f"the cache folder {folder} lies in the output folder {out_dir}, which is replaced "
+                                 "by every build; choose another --cache", param_hint="--cache")
+    return folder
 
 
 @click.group()
@@ -88,18 +105,23 @@ def _run_build(options: BuildOptions, quiet: bool = False) -> None:
 @templates_option
 @click.option("--allow-empty", is_flag=True, default=False,
               help="Allow a site with no meetings to replace a site that holds meetings.")
+@cache_option
+@no_cache_option
 def build_command(content_dir: Path, out_dir: Path, base_url: str | None, templates_dir: Path,
-                  allow_empty: bool) -> None:
+                  allow_empty: bool, cache_dir: Path | None, no_cache: bool) -> None:
     """Build the site from the content folder."""
-    _run_build(BuildOptions(content_dir, out_dir, templates_dir, base_url, allow_empty=allow_empty))
+    _run_build(BuildOptions(content_dir, out_dir, templates_dir, base_url, allow_empty=allow_empty,
+                            cache_dir=cache_folder(out_dir, cache_dir, no_cache)))
 
 
 @main.command("check")
 @content_option
-def check_command(content_dir: Path) -> None:
-    """Check the content for mistakes without writing anything."""
+@cache_option
+@no_cache_option
+def check_command(content_dir: Path, cache_dir: Path | None, no_cache: bool) -> None:
+    """Check the content for mistakes without writing a site."""
     try:
-        report = check(BuildOptions(content_dir=content_dir))
+        report = check(BuildOptions(content_dir=content_dir, cache_dir=cache_folder(Path("site"), cache_dir, no_cache)))
     except BuildError as error:
         fix = "please fix it." if len(error.errors) == 1 else "please fix them."
         click.echo(error.report().replace("nothing was written.", fix), err=True)
@@ -119,12 +141,16 @@ def check_command(content_dir: Path) -> None:
 @templates_option
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="The port on 127.0.0.1 (0 picks a free one).")
-def serve_command(content_dir: Path, out_dir: Path, base_url: str | None, templates_dir: Path, port: int) -> None:
+@cache_option
+@no_cache_option
+def serve_command(content_dir: Path, out_dir: Path, base_url: str | None, templates_dir: Path, port: int,
+                  cache_dir: Path | None, no_cache: bool) -> None:
     """Build the site, then serve it on 127.0.0.1."""
     from generator.config import load_config
     from generator.serve import make_server
 
-    options = BuildOptions(content_dir, out_dir, templates_dir, base_url)
+    options = BuildOptions(content_dir, out_dir, templates_dir, base_url,
+                           cache_dir=cache_folder(out_dir, cache_dir, no_cache))
     _run_build(options)
     config = load_config(content_dir)
     path = base_path(base_url or (config.base_url if not isinstance(config, list) else "/"))
