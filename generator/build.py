@@ -17,7 +17,8 @@ from generator.identity import identity_warnings
 from generator.leakguard import MeetingPrints, combine_prints
 from generator.load import load_results, load_settings
 from generator.redaction import PublishedFile
-from generator.render import load_strings, render_pages
+from generator.render import load_strings
+from generator.renderpool import render_and_write
 from generator.search import index_site
 from generator.verify import verify_output
 from generator.write import (
@@ -28,6 +29,7 @@ from generator.write import (
     copy_checked,
     copy_file,
     previous_meetings,
+    previous_site,
     write_pages,
 )
 
@@ -57,6 +59,7 @@ class BuildReport:
     items: int = 0
     pages: int = 0
     checked_files: int = 0  # files the leak guard read back before the site was swapped in
+    linked_files: int = 0  # files unchanged since the previous build, hard-linked instead of written
     timings: list[tuple[str, float]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total); total 0 when unknown
@@ -133,12 +136,13 @@ def build(options: BuildOptions) -> BuildReport:
         raise OutputFolderError(f"the content has no meetings, but the site in {options.out_dir} {holds}; "
                                 "it is not replaced by an empty site. Check that content/meetings/ is there and "
                                 "readable, or build with --allow-empty if the archive really should be empty")
-    with report.stage("render"):
-        pages = render_pages(archive, options.templates_dir)
-        channels = render_channels(archive, sorted(pages), options.templates_dir)
+    previous = previous_site(options.out_dir)
     with atomic_output(options.out_dir, len(archive.meetings)) as staging:
-        with report.stage("write"):
-            write_pages(staging, {**pages, **channels})
+        with report.stage("render and write"):
+            pages, report.linked_files = render_and_write(archive, options.templates_dir, staging, previous,
+                                                          options.workers)
+            channels = render_channels(archive, sorted(pages), options.templates_dir)
+            report.linked_files += write_pages(staging, channels, previous)
             copy_assets(options.templates_dir, staging)
             copy_attachments(options.content_dir, staging, files)
             if (logo := archive.config.identity).logo and logo.logo_path:
