@@ -13,8 +13,11 @@ import hashlib
 import json
 import os
 import pickle
+import re
+import sys
 import tempfile
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 
 from generator.meetingwork import MeetingResult, file_stamp
@@ -36,9 +39,27 @@ def code_version(folder: Path = CODE_DIR) -> str:
     return digest.hexdigest()
 
 
+def library_versions() -> str:
+    """Return Python's version and those of the libraries the build runs: an upgrade invalidates the cache."""
+    try:
+        requirements = metadata.requires("minutes-archive") or []
+    except metadata.PackageNotFoundError:
+        requirements = []
+    names = sorted({re.split(r"[ ;<>=!~\[(]", requirement, maxsplit=1)[0] for requirement in requirements
+                    if "extra ==" not in requirement})
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} missing")
+    return ";".join([sys.version, *versions])
+
+
 def settings_digest(config: SiteConfig, strings: Strings, code: str | None = None) -> str:
     """Return a hash of everything besides the meeting file that a meeting's result depends on."""
-    text = json.dumps([repr(config), sorted((str(k), repr(v)) for k, v in strings.items()), code or code_version()])
+    text = json.dumps([repr(config), sorted((str(k), repr(v)) for k, v in strings.items()),
+                       code or code_version(), library_versions()])
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

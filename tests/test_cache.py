@@ -10,7 +10,7 @@ import pytest
 
 from generator import load
 from generator.build import BuildOptions, build
-from generator.cache import ENTRIES, code_version
+from generator.cache import ENTRIES, code_version, library_versions
 from generator.meetingwork import process_meeting
 from tests.conftest import ContentFactory, meeting_text
 from tests.leakscan import tree_digest
@@ -154,3 +154,8 @@ def test_no_closed_text_and_no_source_model_in_the_cache(content: ContentFactory
             assert word.encode() not in name.encode() and word.encode() not in data, f"closed text in {name}"
         assert b"MeetingSource" not in data and b"ItemSource" not in data, f"a source model in {name}"
     assert os.listdir(tmp_path / "cache") == [ENTRIES]
+
+
+def test_the_key_holds_the_versions_of_the_libraries_that_shape_the_result() -> None:
+    versions = library_versions()
+    assert "markdown-it-py==" in versions and "nh3==" in versions and "jinja2==" in versions
