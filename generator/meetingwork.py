@@ -7,6 +7,7 @@ as one frozen, picklable `MeetingResult`, which the pool sends back and the cach
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -133,9 +134,12 @@ def pool_map(function: Callable[[T], R], items: Sequence[T], workers: int | None
     if workers < 2 or len(items) < threshold or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
     _TASK = (function, items)  # type: ignore[assignment]
+    # Objects the collector would visit in a worker are copied there page by page; frozen, they stay shared.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             chunk = max(1, len(items) // (workers * 4))
             return list(pool.map(_run_one, range(len(items)), chunksize=chunk))  # type: ignore[arg-type]
     finally:
         _TASK = None
+        gc.unfreeze()
