@@ -91,7 +91,8 @@ def prepare(options: BuildOptions, report: BuildReport, cache: MeetingCache | No
         strings = load_strings(options.templates_dir, config.language)
         if cache is not None:
             cache.start(settings_digest(config, strings))
-        results = load_results(options.content_dir, config, strings, errors, cache, options.workers)
+        results = load_results(options.content_dir, config, strings, errors, cache, options.workers,
+                               lambda done, total: report.advance("load", done, total))
     with report.stage("link"):
         archive = link_archive(config, tuple(result.meeting for result in results))
         site_file = display_path(options.content_dir / SITE_FILE, options.content_dir)
@@ -104,9 +105,9 @@ def prepare(options: BuildOptions, report: BuildReport, cache: MeetingCache | No
     return archive, files, tuple(result.prints for result in results)
 
 
-def check(options: BuildOptions) -> BuildReport:
-    """Check the content as a build would, writing nothing; raise BuildError on mistakes."""
-    report = BuildReport()
+def check(options: BuildOptions, report: BuildReport | None = None) -> BuildReport:
+    """Check the content as a build would, writing no site; raise BuildError on mistakes."""
+    report = report if report is not None else BuildReport()
     cache = open_cache(options)
     prepare(options, report, cache)
     save_cache(cache, report)
@@ -125,9 +126,12 @@ def save_cache(cache: MeetingCache | None, report: BuildReport) -> None:
         report.warnings.extend(cache.warnings)
 
 
-def build(options: BuildOptions) -> BuildReport:
-    """Build the site; raise BuildError (content) or OutputFolderError, leaving the old site intact."""
-    report = BuildReport()
+def build(options: BuildOptions, report: BuildReport | None = None) -> BuildReport:
+    """Build the site; raise BuildError (content) or OutputFolderError, leaving the old site intact.
+
+    A `report` given (e.g. with a progress display) is filled in and returned.
+    """
+    report = report if report is not None else BuildReport()
     check_output_folder(options.out_dir, options.content_dir)
     cache = open_cache(options)
     archive, files, prints = prepare(options, report, cache)
@@ -139,8 +143,9 @@ def build(options: BuildOptions) -> BuildReport:
     previous = previous_site(options.out_dir)
     with atomic_output(options.out_dir, len(archive.meetings)) as staging:
         with report.stage("render and write"):
-            pages, report.linked_files = render_and_write(archive, options.templates_dir, staging, previous,
-                                                          options.workers)
+            pages, report.linked_files = render_and_write(
+                archive, options.templates_dir, staging, previous, options.workers,
+                lambda done, total: report.advance("render", done, total))
             channels = render_channels(archive, sorted(pages), options.templates_dir)
             report.linked_files += write_pages(staging, channels, previous)
             copy_assets(options.templates_dir, staging)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -66,7 +67,8 @@ def load_content(content_dir: Path) -> tuple[SiteConfig, tuple[MeetingSource, ..
 
 
 def load_results(content_dir: Path, config: SiteConfig, strings: Strings, errors: list[ContentError],
-                 cache: MeetingCache | None = None, workers: int | None = None) -> tuple[MeetingResult, ...]:
+                 cache: MeetingCache | None = None, workers: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> tuple[MeetingResult, ...]:
     """Read every meeting and do its work (from the cache, or in a pool); raise BuildError with every error.
 
     `errors` holds the settings' errors found so far; the meetings' errors are reported with them.
@@ -83,7 +85,7 @@ def load_results(content_dir: Path, config: SiteConfig, strings: Strings, errors
     cached = [cache.get(text) if cache else None for text in texts]
     missing = [text for text, hit in zip(texts, cached, strict=True) if hit is None]
     done = iter(pool_map(partial(process_meeting, config=config, content_dir=content_dir, strings=strings),
-                         missing, workers))
+                         missing, workers, progress=progress))
     results: list[MeetingResult] = []
     for text, hit in zip(texts, cached, strict=True):
         outcome = hit if hit is not None else next(done)

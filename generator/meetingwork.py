@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,24 +122,36 @@ def _run_one(index: int) -> object:
 
 
 def pool_map(function: Callable[[T], R], items: Sequence[T], workers: int | None = None,
-             threshold: int | None = None) -> list[R]:
+             threshold: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[R]:
     """Apply a function to every item, in a forked process pool when there are enough; keep the order.
 
     The function and the items are inherited by the forked workers, never pickled; only results travel.
     An exception in a worker is raised here, and a worker that dies raises BrokenProcessPool.
+    `progress(done, total)` is told now and then (every 1 % or 50 items, whichever is more).
     """
     global _TASK
     workers = worker_count() if workers is None else workers
     threshold = POOL_THRESHOLD if threshold is None else threshold
     if workers < 2 or len(items) < threshold or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
+        return _collect((function(item) for item in items), len(items), progress)
     _TASK = (function, items)  # type: ignore[assignment]
     # Objects the collector would visit in a worker are copied there page by page; frozen, they stay shared.
     gc.freeze()
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             chunk = max(1, len(items) // (workers * 4))
-            return list(pool.map(_run_one, range(len(items)), chunksize=chunk))  # type: ignore[arg-type]
+            results = pool.map(_run_one, range(len(items)), chunksize=chunk)
+            return _collect(results, len(items), progress)  # type: ignore[arg-type]
     finally:
         _TASK = None
         gc.unfreeze()
+
+
+def _collect(results: Iterator[R], total: int, progress: Callable[[int, int], None] | None) -> list[R]:
+    collected = []
+    step = max(50, total // 100)
+    for result in results:
+        collected.append(result)
+        if progress is not None and (len(collected) % step == 0 or len(collected) == total):
+            progress(len(collected), total)
+    return collected

@@ -7,6 +7,7 @@ pure function of the archive, the templates and its path.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,8 @@ def render_page(archive: Archive, templates_dir: Path, page: Page) -> str:
 
 
 def render_and_write(archive: Archive, templates_dir: Path, staging: Path, previous: Path | None = None,
-                     workers: int | None = None) -> tuple[list[str], int]:
+                     workers: int | None = None, progress: Callable[[int, int], None] | None = None,
+                     ) -> tuple[list[str], int]:
     """Render every page into the staging folder; return the page paths and how many were linked unchanged.
 
     A page byte-identical to the one of the same path in `previous` (the current site) is hard-linked
@@ -50,7 +52,7 @@ def render_and_write(archive: Archive, templates_dir: Path, staging: Path, previ
         return write_page(staging, page.path, data, previous)
 
     try:
-        linked = pool_map(render_one, pages, workers)
+        linked = pool_map(render_one, pages, workers, progress=progress)
     finally:
         _ENVIRONMENT.clear()
     return [page.path for page in pages], sum(linked)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import meetingwork
-from generator.build import BuildOptions, build
+from generator.build import BuildOptions, BuildReport, build
 from generator.errors import BuildError
 from generator.meetingwork import pool_map
 from tests.conftest import ContentFactory, meeting_text
@@ -85,3 +85,20 @@ def test_a_pool_reports_every_error_of_every_meeting_as_one_process_does(content
         reports.append(caught.value.report())
     assert reports[0] == reports[1]
     assert "2024-06-01.md" in reports[0] and "2024-06-02.md" in reports[0] and "same address" in reports[0]
+
+
+def test_progress_is_told_now_and_then_and_at_the_end() -> None:
+    told: list[tuple[int, int]] = []
+    pool_map(_square, list(range(120)), workers=2, threshold=0, progress=lambda done, total: told.append((done, total)))
+    assert told == [(50, 120), (100, 120), (120, 120)]
+    told.clear()
+    pool_map(_square, list(range(3)), workers=1, progress=lambda done, total: told.append((done, total)))
+    assert told == [(3, 3)]
+
+
+def test_a_build_tells_its_progress(content: ContentFactory, tmp_path: Path) -> None:
+    _archive(content, 3)
+    told: list[tuple[str, int, int]] = []
+    report = BuildReport(progress=lambda stage, done, total: told.append((stage, done, total)))
+    build(BuildOptions(content.root, tmp_path / "site", search=False), report)
+    assert ("load", 3, 3) in told and any(stage == "render" and done == total > 3 for stage, done, total in told)
