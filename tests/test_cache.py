@@ -7,10 +7,12 @@ import pickle
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from generator import load
 from generator.build import BuildOptions, build
 from generator.cache import ENTRIES, code_version, library_versions
+from generator.cli import cache_folder, main
 from generator.meetingwork import process_meeting
 from tests.conftest import ContentFactory, meeting_text
 from tests.leakscan import tree_digest
@@ -159,3 +161,14 @@ def test_no_closed_text_and_no_source_model_in_the_cache(content: ContentFactory
 def test_the_key_holds_the_versions_of_the_libraries_that_shape_the_result() -> None:
     versions = library_versions()
     assert "markdown-it-py==" in versions and "nh3==" in versions and "jinja2==" in versions
+
+
+def test_the_command_line_keeps_the_cache_where_it_is_told(content: ContentFactory, tmp_path: Path) -> None:
+    _two_meetings(content)
+    args = ["build", "--content", str(content.root), "--out", str(tmp_path / "site")]
+    assert CliRunner().invoke(main, [*args, "--cache", str(tmp_path / "here")]).exit_code == 0
+    assert len(list((tmp_path / "here" / ENTRIES).iterdir())) == 2
+    result = CliRunner().invoke(main, [*args, "--cache", str(tmp_path / "site" / "cache")])
+    assert result.exit_code == 2 and "lies in the output folder" in result.output
+    assert cache_folder(tmp_path / "site", None, no_cache=False) == tmp_path / ".minutes-cache"
+    assert cache_folder(tmp_path / "site", tmp_path / "here", no_cache=True) is None
