@@ -53,4 +53,4 @@ bench: install-test
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf site .site.* $(VENV) node_modules .pytest_cache .hypothesis *.egg-info
+	rm -rf site .site.* .minutes-cache $(VENV) node_modules .pytest_cache .hypothesis *.egg-info

@@ -8,16 +8,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.archive import Archive, decision_warnings, link_archive
+from generator.archive import Archive, link_archive
+from generator.cache import MeetingCache, settings_digest
 from generator.channels import render_channels
 from generator.config import SITE_FILE, normalise_base_url
 from generator.errors import BuildError, ContentError, display_path
 from generator.identity import identity_warnings
-from generator.leakguard import fingerprint
-from generator.load import load_content
-from generator.model import MeetingSource
-from generator.redaction import PublishedFile, redact_meeting
-from generator.render import render_pages
+from generator.leakguard import MeetingPrints, combine_prints
+from generator.load import load_results, load_settings
+from generator.redaction import PublishedFile
+from generator.render import load_strings
+from generator.renderpool import render_and_write
 from generator.search import index_site
 from generator.verify import verify_output
 from generator.write import (
@@ -28,6 +29,7 @@ from generator.write import (
     copy_checked,
     copy_file,
     previous_meetings,
+    previous_site,
     write_pages,
 )
 
@@ -45,7 +47,8 @@ class BuildOptions:
     base_url: str | None = None
     search: bool = True  # the search index; tests that only check pages may leave it out
     allow_empty: bool = False  # may a site with no meetings replace one that holds meetings?
-    cache_dir: Path | None = None  # None: no persistent cache
+    cache_dir: Path | None = None  # the persistent per-meeting cache; None: no persistent cache
+    workers: int | None = None  # processes for per-meeting work and rendering; None: as many as fit
 
 
 @dataclass
@@ -56,6 +59,7 @@ class BuildReport:
     items: int = 0
     pages: int = 0
     checked_files: int = 0  # files the leak guard read back before the site was swapped in
+    linked_files: int = 0  # files unchanged since the previous build, hard-linked instead of written
     timings: list[tuple[str, float]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total); total 0 when unknown
@@ -73,62 +77,86 @@ class BuildReport:
         self.timings.append((name, time.perf_counter() - started))
 
 
-Prepared = tuple[Archive, tuple[PublishedFile, ...], tuple[MeetingSource, ...]]
+Prepared = tuple[Archive, tuple[PublishedFile, ...], tuple[MeetingPrints, ...]]
 
 
-def prepare(options: BuildOptions, report: BuildReport) -> Prepared:
-    """Load, redact and link the content: everything before rendering; raise BuildError on mistakes."""
+def prepare(options: BuildOptions, report: BuildReport, cache: MeetingCache | None = None) -> Prepared:
+    """Load, redact and link the content: everything before rendering; raise BuildError on mistakes.
+
+    Meetings whose results `cache` holds are taken from it; it keeps the new ones until it is saved.
+    """
     with report.stage("load"):
-        config, sources = load_content(options.content_dir)
+        config, errors = load_settings(options.content_dir)
         if options.base_url is not None:
             config = replace(config, base_url=normalise_base_url(options.base_url))
-    with report.stage("redact"):
-        redacted = []
-        for done, source in enumerate(sources, 1):
-            redacted.append(redact_meeting(source))
-            if done % 50 == 0 or done == len(sources):
-                report.advance("redact", done, len(sources))
-        files = tuple(file for _, published in redacted for file in published)
+        strings = load_strings(options.templates_dir, config.language)
+        if cache is not None:
+            cache.start(settings_digest(config, strings))
+        results = load_results(options.content_dir, config, strings, errors, cache, options.workers,
+                               lambda done, total: report.advance("load", done, total))
     with report.stage("link"):
-        archive = link_archive(config, tuple(meeting for meeting, _ in redacted))
+        archive = link_archive(config, tuple(result.meeting for result in results))
         site_file = display_path(options.content_dir / SITE_FILE, options.content_dir)
-        warnings = (*identity_warnings(config, site_file), *decision_warnings(sources), *archive.warnings)
+        warnings = (*identity_warnings(config, site_file), *(w for r in results for w in r.warnings),
+                    *archive.warnings)
         report.warnings = [str(warning) for warning in warnings]
     report.meetings = len(archive.meetings)
     report.items = sum(len(m.items) for m in archive.meetings)
-    return archive, files, sources
+    files = tuple(file for result in results for file in result.files)
+    return archive, files, tuple(result.prints for result in results)
 
 
-def check(options: BuildOptions) -> BuildReport:
-    """Check the content as a build would, writing nothing; raise BuildError on mistakes."""
-    report = BuildReport()
-    prepare(options, report)
+def check(options: BuildOptions, report: BuildReport | None = None) -> BuildReport:
+    """Check the content as a build would, writing no site; raise BuildError on mistakes."""
+    report = report if report is not None else BuildReport()
+    cache = open_cache(options)
+    prepare(options, report, cache)
+    save_cache(cache, report)
     return report
 
 
-def build(options: BuildOptions, progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
-    """Build the site; raise BuildError (content) or OutputFolderError, leaving the old site intact."""
-    report = BuildReport(progress=progress)
+def open_cache(options: BuildOptions) -> MeetingCache | None:
+    """Return the persistent per-meeting cache the options ask for, if any."""
+    return MeetingCache(options.cache_dir, options.content_dir) if options.cache_dir is not None else None
+
+
+def save_cache(cache: MeetingCache | None, report: BuildReport) -> None:
+    """Write the cache's new entries after a successful build; a cache that cannot be written is a warning."""
+    if cache is not None:
+        cache.save()
+        report.warnings.extend(cache.warnings)
+
+
+def build(options: BuildOptions, report: BuildReport | None = None) -> BuildReport:
+    """Build the site; raise BuildError (content) or OutputFolderError, leaving the old site intact.
+
+    A `report` given (e.g. with a progress display) is filled in and returned.
+    """
+    report = report if report is not None else BuildReport()
     check_output_folder(options.out_dir, options.content_dir)
-    archive, files, sources = prepare(options, report)
+    cache = open_cache(options)
+    archive, files, prints = prepare(options, report, cache)
     if not archive.meetings and not options.allow_empty and (held := previous_meetings(options.out_dir)) != 0:
         holds = f"holds {held} meetings" if held > 0 else "may hold meetings"
         raise OutputFolderError(f"the content has no meetings, but the site in {options.out_dir} {holds}; "
                                 "it is not replaced by an empty site. Check that content/meetings/ is there and "
                                 "readable, or build with --allow-empty if the archive really should be empty")
-    with report.stage("render"):
-        pages = render_pages(archive, options.templates_dir)
-        channels = render_channels(archive, sorted(pages), options.templates_dir)
+    previous = previous_site(options.out_dir)
     with atomic_output(options.out_dir, len(archive.meetings)) as staging:
-        with report.stage("write"):
-            write_pages(staging, {**pages, **channels})
+        with report.stage("render and write"):
+            pages, report.linked_files = render_and_write(
+                archive, options.templates_dir, staging, previous, options.workers,
+                lambda done, total: report.advance("render and write", done, total))
+            channels = render_channels(archive, sorted(pages), options.templates_dir)
+            report.linked_files += write_pages(staging, channels, previous)
             copy_assets(options.templates_dir, staging)
             copy_attachments(options.content_dir, staging, files)
             if (logo := archive.config.identity).logo and logo.logo_path:
                 copy_file(options.content_dir / logo.logo, staging, logo.logo_path)
         if options.search:
             index_stage(archive, staging, report, previous=options.out_dir)
-        verify_stage(options, archive, sources, staging, report)
+        verify_stage(options, archive, prints, staging, report)
+    save_cache(cache, report)
     report.pages = len(pages)
     return report
 
@@ -139,11 +167,11 @@ def index_stage(archive: Archive, staging: Path, report: BuildReport, previous: 
         index_site(staging, archive.meetings, previous)
 
 
-def verify_stage(options: BuildOptions, archive: Archive, sources: tuple[MeetingSource, ...], staging: Path,
+def verify_stage(options: BuildOptions, archive: Archive, prints: tuple[MeetingPrints, ...], staging: Path,
                  report: BuildReport) -> None:
     """Read back every written file and stop the build if it holds closed text (ClosedTextInOutput)."""
     with report.stage("verify"):
-        fingerprints = fingerprint(archive.config, sources, options.content_dir, options.templates_dir)
+        fingerprints = combine_prints(archive.config, prints, options.templates_dir)
         report.checked_files = verify_output(staging, fingerprints)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 import jinja2
 
-from generator.build import DEFAULT_TEMPLATES, BuildOptions, build, check
+from generator.build import DEFAULT_TEMPLATES, BuildOptions, BuildReport, build, check
 from generator.config import base_url_problem, load_config, normalise_base_url
 from generator.errors import BuildError
 from generator.importer.command import import_command, new_command
@@ -42,8 +42,6 @@ base_url_option = click.option(
 templates_option = click.option(
     "--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=DEFAULT_TEMPLATES, show_default=False, help="The templates folder.")
-
-
 @click.group()
 @click.version_option(package_name="minutes-archive")
 def main() -> None:
@@ -83,7 +81,7 @@ def attempt_build(options: BuildOptions, progress_lines: bool = False) -> Outcom
         return Outcome(False, (f"error: the output folder {options.out_dir} cannot be used: {error.strerror}",))
     progress = Progress.for_stream(sys.stderr, lines=progress_lines)
     try:
-        report = build(options, progress)
+        report = build(options, BuildReport(progress=progress))
     except BuildError as error:
         problem = error.report()
     except (OutputFolderError, SearchIndexError) as error:
@@ -129,7 +127,7 @@ def cache_options(command: Callable[..., None]) -> Callable[..., None]:
                              "never inside it).")(command)
 
 
-def _cache_dir(out_dir: Path, cache_dir: Path | None, no_cache: bool) -> Path | None:
+def cache_folder(out_dir: Path, cache_dir: Path | None, no_cache: bool) -> Path | None:
     """Return the cache folder the options choose: the given one, the default beside the output, or none."""
     if no_cache:
         return None
@@ -161,15 +159,16 @@ def build_command(content_dir: Path, out_dir: Path, base_url: str | None, templa
                   allow_empty: bool, cache_dir: Path | None, no_cache: bool, progress_lines: bool) -> None:
     """Build the site from the content folder."""
     _run_build(BuildOptions(content_dir, out_dir, templates_dir, base_url, allow_empty=allow_empty,
-                            cache_dir=_cache_dir(out_dir, cache_dir, no_cache)), progress_lines=progress_lines)
+                            cache_dir=cache_folder(out_dir, cache_dir, no_cache)), progress_lines=progress_lines)
 
 
 @main.command("check")
 @content_option
-def check_command(content_dir: Path) -> None:
-    """Check the content for mistakes without writing anything."""
+@cache_options
+def check_command(content_dir: Path, cache_dir: Path | None, no_cache: bool) -> None:
+    """Check the content for mistakes without writing a site."""
     try:
-        report = check(BuildOptions(content_dir=content_dir))
+        report = check(BuildOptions(content_dir=content_dir, cache_dir=cache_folder(Path("site"), cache_dir, no_cache)))
     except BuildError as error:
         fix = "please fix it." if len(error.errors) == 1 else "please fix them."
         click.echo(error.report().replace("nothing was written.", fix), err=True)
@@ -199,7 +198,7 @@ def serve_command(content_dir: Path, out_dir: Path, base_url: str | None, templa
     from generator.watch import SiteFilter, watch_changes
 
     options = BuildOptions(content_dir, out_dir, templates_dir, base_url,
-                           cache_dir=_cache_dir(out_dir, cache_dir, no_cache))
+                           cache_dir=cache_folder(out_dir, cache_dir, no_cache))
     outcome = attempt_build(options, progress_lines)
     outcome.show()
     if not outcome.ok and not (out_dir / SITE_MARKER).is_file():

@@ -18,7 +18,7 @@ import html
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -256,3 +256,26 @@ def _attachment(closed: _Closed, attachment: AttachmentSource, item: ItemSource,
     return (attachment.title or "") if public_title else ""
 
 
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# PLACEHOLDER until the `verifyfast` branch lands: per-meeting prints with the shared interface's names. This one
+# still keeps the source model (closed text included), so the persistent cache must not be trusted with it yet;
+# tests/test_cache.py marks its no-closed-text check xfail(strict=True) until the real, text-free one replaces it.
+@dataclass(frozen=True, repr=False)
+class MeetingPrints:
+    """One meeting's closed-text fingerprints and public vocabulary, as hashes only: picklable, no text."""
+
+    source: MeetingSource
+    content_dir: Path
+
+
+def meeting_prints(meeting: MeetingSource, content_dir: Path, strings: Strings) -> MeetingPrints:
+    """Return one meeting's fingerprints (placeholder: keeps the meeting for combine_prints)."""
+    return MeetingPrints(meeting, content_dir)
+
+
+def combine_prints(config: SiteConfig, prints: Sequence[MeetingPrints], templates_dir: Path) -> Fingerprints:
+    """Return the fingerprints of all closed text of the given meetings that occurs nowhere in public text."""
+    content_dir = prints[0].content_dir if prints else Path(".")
+    return fingerprint(config, [p.source for p in prints], content_dir, templates_dir)

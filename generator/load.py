@@ -4,31 +4,46 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
+from generator.cache import MeetingCache
 from generator.config import load_config
 from generator.errors import BuildError, ContentError, SourceLocation
-from generator.model import MeetingSource, SiteConfig, Status
+from generator.meetingwork import (
+    AttachmentFact,
+    MeetingResult,
+    attachment_facts,
+    meeting_address,
+    pool_map,
+    process_meeting,
+)
+from generator.model import MeetingSource, SiteConfig
 from generator.parse import parse_meeting
-from generator.sources import find_meeting_files, read_source
+from generator.render import Strings
+from generator.sources import SourceText, find_meeting_files, read_source
 from generator.topicconfig import load_topics
 
 
-def load_content(content_dir: Path) -> tuple[SiteConfig, tuple[MeetingSource, ...]]:
-    """Read and validate everything under the content folder; raise BuildError with every error."""
+def load_settings(content_dir: Path) -> tuple[SiteConfig, list[ContentError]]:
+    """Read site.yaml and topics.yaml; raise BuildError if site.yaml is wrong, return topics.yaml's errors."""
     if not content_dir.is_dir():
         raise BuildError([ContentError(SourceLocation(str(content_dir)), "the content folder does not exist",
                                        "run the command in the project folder, or give --content DIR")])
     config = load_config(content_dir)
     if isinstance(config, list):
         raise BuildError(config)
-    errors: list[ContentError] = []
     topics = load_topics(content_dir)
     if isinstance(topics, list):
-        errors.extend(topics)
-    else:
-        config = replace(config, topics=topics)
+        return config, topics
+    return replace(config, topics=topics), []
+
+
+def load_content(content_dir: Path) -> tuple[SiteConfig, tuple[MeetingSource, ...]]:
+    """Read and validate everything under the content folder; raise BuildError with every error."""
+    config, errors = load_settings(content_dir)
     meetings: list[MeetingSource] = []
     paths, folder_errors = find_meeting_files(content_dir)
     errors.extend(folder_errors)
@@ -42,29 +57,67 @@ def load_content(content_dir: Path) -> tuple[SiteConfig, tuple[MeetingSource, ..
             errors.extend(parsed)
         else:
             meetings.append(parsed)
-    errors.extend(check_addresses(meetings))
-    errors.extend(check_shared_files(meetings, _content_files(content_dir, paths)))
+    errors.extend(check_addresses([(m.source, meeting_address(m)) for m in meetings]))
+    facts = [fact for meeting in meetings for fact in attachment_facts(meeting)]
+    errors.extend(check_shared_files(facts, _content_files(content_dir, paths)))
     if errors:
         raise BuildError(errors)
     meetings.sort(key=lambda m: (m.date, m.start, m.body.slug, m.suffix or ""))
     return config, tuple(meetings)
 
 
-def check_addresses(meetings: list[MeetingSource]) -> list[ContentError]:
-    """Report meetings that would get the same address."""
-    by_address: dict[str, list[MeetingSource]] = defaultdict(list)
-    for meeting in meetings:
-        suffix = f"-{meeting.suffix}" if meeting.suffix else ""
-        by_address[f"{meeting.body.slug}/{meeting.date.isoformat()}{suffix}/"].append(meeting)
+def load_results(content_dir: Path, config: SiteConfig, strings: Strings, errors: list[ContentError],
+                 cache: MeetingCache | None = None, workers: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> tuple[MeetingResult, ...]:
+    """Read every meeting and do its work (from the cache, or in a pool); raise BuildError with every error.
+
+    `errors` holds the settings' errors found so far; the meetings' errors are reported with them.
+    """
+    paths, folder_errors = find_meeting_files(content_dir)
+    errors = [*errors, *folder_errors]
+    texts: list[SourceText] = []
+    for path in paths:  # read here, not from the cache: the checks of where the file lies run every time
+        source = read_source(path, content_dir)
+        if isinstance(source, ContentError):
+            errors.append(source)
+        else:
+            texts.append(source)
+    cached = [cache.get(text) if cache else None for text in texts]
+    missing = [text for text, hit in zip(texts, cached, strict=True) if hit is None]
+    done = iter(pool_map(partial(process_meeting, config=config, content_dir=content_dir, strings=strings),
+                         missing, workers, progress=progress))
+    results: list[MeetingResult] = []
+    for text, hit in zip(texts, cached, strict=True):
+        outcome = hit if hit is not None else next(done)
+        if isinstance(outcome, list):
+            errors.extend(outcome)
+            continue
+        if cache is not None and hit is None:
+            cache.put(text, outcome)
+        results.append(outcome)
+    errors.extend(check_addresses([(result.source, result.address) for result in results]))
+    facts = [fact for result in results for fact in result.attachments]
+    errors.extend(check_shared_files(facts, _content_files(content_dir, paths)))
+    if errors:
+        raise BuildError(errors)
+    results.sort(key=lambda result: result.meeting.sort_key)
+    return tuple(results)
+
+
+def check_addresses(meetings: list[tuple[str, str]]) -> list[ContentError]:
+    """Report meetings (file name, address) that would get the same address."""
+    by_address: dict[str, list[str]] = defaultdict(list)
+    for source, address in meetings:
+        by_address[address].append(source)
     errors = []
     for address, group in sorted(by_address.items()):
         if len(group) < 2:
             continue
-        files = sorted(m.source for m in group)
-        for meeting in group:
-            others = ", ".join(f for f in files if f != meeting.source)
+        files = sorted(group)
+        for source in group:
+            others = ", ".join(f for f in files if f != source)
             errors.append(ContentError(
-                SourceLocation(meeting.source, 1),
+                SourceLocation(source, 1),
                 f"this meeting would get the same address ({address}) as {others}",
                 "give the second meeting of the day a 'suffix:' in its header, e.g. 'suffix: ekstra'",
             ))
@@ -83,7 +136,7 @@ def _content_files(content_dir: Path, meeting_paths: list[Path]) -> set[tuple[in
     return identities
 
 
-def check_shared_files(meetings: list[MeetingSource], content_files: set[tuple[int, int]] | None = None,
+def check_shared_files(attachments: list[AttachmentFact], content_files: set[tuple[int, int]] | None = None,
                        ) -> list[ContentError]:
     """Report a file that is closed in one place and published in another, or that is a content file.
 
@@ -93,20 +146,16 @@ def check_shared_files(meetings: list[MeetingSource], content_files: set[tuple[i
     closed: dict[tuple[int, int], str] = {}
     published: list[tuple[tuple[int, int], SourceLocation]] = []
     errors = []
-    for meeting in meetings:
-        for item in meeting.items:
-            for attachment in item.attachments:
-                if attachment.identity is None:
-                    continue
-                if attachment.identity in (content_files or set()):
-                    errors.append(ContentError(
-                        attachment.location, "the attachment file is a meeting file or a settings file of the "
-                        "content folder (under another name), which is never published",
-                        "attach a copy of the document itself, saved as PDF, from content/files/"))
-                elif item.status is Status.CLOSED or attachment.status is Status.CLOSED:
-                    closed.setdefault(attachment.identity, str(attachment.location))
-                else:
-                    published.append((attachment.identity, attachment.location))
+    for attachment in attachments:
+        if attachment.identity in (content_files or set()):
+            errors.append(ContentError(
+                attachment.location, "the attachment file is a meeting file or a settings file of the "
+                "content folder (under another name), which is never published",
+                "attach a copy of the document itself, saved as PDF, from content/files/"))
+        elif attachment.closed:
+            closed.setdefault(attachment.identity, str(attachment.location))
+        else:
+            published.append((attachment.identity, attachment.location))
     errors.extend(
         ContentError(location, f"the file of this attachment is also the file of a closed attachment "
                      f"({closed[identity]}), possibly under another name or through a link, and would be published",

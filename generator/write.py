@@ -131,13 +131,49 @@ def _exchange(first: Path, second: Path) -> bool:
     return bool(result == 0)
 
 
-def write_pages(root: Path, pages: dict[str, str]) -> None:
-    """Write rendered pages below the staging folder."""
-    for path, text in sorted(pages.items()):
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+def write_pages(root: Path, pages: dict[str, str], previous: Path | None = None) -> int:
+    """Write rendered pages below the staging folder; return how many were linked unchanged from `previous`."""
+    return sum(write_page(root, path, text.encode("utf-8"), previous) for path, text in sorted(pages.items()))
+
+
+def write_page(root: Path, path: str, data: bytes, previous: Path | None = None) -> bool:
+    """Write one file below the staging folder, or hard-link it from `previous` if that holds the same bytes.
+
+    Return whether it was linked. The staging folder is new, so a file is always created, never
+    overwritten: a linked file is shared with the current site, which must stay as it is until the swap.
+    """
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if previous is not None and _same_bytes(previous / path, data):
+        try:
+            os.link(previous / path, target, follow_symlinks=False)
+            return True
+        except OSError:
+            pass  # another file system, or links not allowed (EXDEV, EPERM): write the file instead
+    with open(target, "xb") as handle:
+        handle.write(data)
+    return False
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    """Tell whether an ordinary file (not a link) holds exactly these bytes."""
+    try:
+        status = os.lstat(path)
+        if not stat.S_ISREG(status.st_mode) or status.st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
+
+
+def previous_site(out_dir: Path) -> Path | None:
+    """Return the current site made by 'minutes build' whose unchanged files a new build may link, if any."""
+    try:
+        out = out_dir.resolve()
+        return out if out.is_dir() and (out / SITE_MARKER).is_file() else None
+    except (OSError, RuntimeError):
+        return None
 
 
 def copy_file(source: Path, root: Path, target: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from generator import cli
 from generator.build import BuildOptions, BuildReport, build
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -67,6 +68,18 @@ class ContentFactory:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         return path
+
+
+@pytest.fixture(autouse=True)
+def no_default_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give in-process CLI builds no cache unless a test asks for one with --cache.
+
+    Many tests patch the build's code (a broken redaction, a leaky index) and build again: the per-meeting
+    cache is keyed by the code's files, which a patch does not change, so it would serve the unpatched result.
+    """
+    original = cli.cache_folder
+    monkeypatch.setattr(cli, "cache_folder", lambda out_dir, cache_dir, no_cache:
+                        original(out_dir, cache_dir, no_cache) if cache_dir is not None else None)
 
 
 @pytest.fixture

@@ -243,7 +243,8 @@ def check_clean_failure(outcome: Outcome, file: str, line: int, words: str) -> N
 def check_safe_site(outcome: Outcome, shows: tuple[str, ...] = ()) -> None:
     """A success: exit 0, no leftovers, safe markup and the policy on every page, no closed text."""
     assert outcome.code == 0, outcome.output
-    assert sorted(p.name for p in outcome.site.parent.iterdir()) == ["content", "site"]
+    # The per-meeting cache is kept beside the output (git-ignored); no staging or old folder is.
+    assert sorted(p.name for p in outcome.site.parent.iterdir()) == [".minutes-cache", "content", "site"]
     assert find_markers(outcome.site, [SECRET])[SECRET] == []
     pages = sorted(outcome.site.rglob("*.html"))
     for page in pages:

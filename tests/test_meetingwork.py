@@ -1,0 +1,104 @@
+"""The per-meeting work and the process pool: same results and errors as one process, failures surface."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+
+from generator import meetingwork
+from generator.build import BuildOptions, BuildReport, build
+from generator.errors import BuildError
+from generator.meetingwork import pool_map
+from tests.conftest import ContentFactory, meeting_text
+from tests.leakscan import tree_digest
+
+
+def _square(number: int) -> int:
+    return number * number
+
+
+def _fail_on_seven(number: int) -> int:
+    if number == 7:
+        raise ValueError("seven")
+    return number
+
+
+def _die_on_seven(number: int) -> int:
+    if number == 7:
+        os._exit(3)
+    return number
+
+
+def test_the_pool_keeps_the_order_of_the_items() -> None:
+    assert pool_map(_square, list(range(100)), workers=2, threshold=0) == [n * n for n in range(100)]
+
+
+def test_an_exception_in_a_worker_is_raised_in_the_build() -> None:
+    with pytest.raises(ValueError, match="seven"):
+        pool_map(_fail_on_seven, list(range(50)), workers=2, threshold=0)
+
+
+def test_a_worker_that_dies_stops_the_build_instead_of_hanging() -> None:
+    with pytest.raises(BrokenProcessPool):
+        pool_map(_die_on_seven, list(range(50)), workers=2, threshold=0)
+
+
+def _process(_: int) -> int:
+    return os.getpid()
+
+
+def test_few_items_are_worked_on_in_this_process() -> None:
+    assert pool_map(_process, [0] * 3, workers=2) == [os.getpid()] * 3
+    assert os.getpid() not in pool_map(_process, [0] * 8, workers=2, threshold=0)
+
+
+def _archive(content: ContentFactory, count: int) -> None:
+    for n in range(count):
+        day = f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}"
+        items = f"# 1. Sag {n}\nstatus: åben\n\n## Sagsfremstilling\n\nTekst nummer {n}.\n"
+        content.meeting(f"direktionen/{day}.md", meeting_text(date=day, items=items))
+
+
+def test_a_pool_builds_the_same_site_as_one_process(content: ContentFactory, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    _archive(content, 40)
+    build(BuildOptions(content.root, tmp_path / "one", search=False, workers=1))
+    monkeypatch.setattr(meetingwork, "POOL_THRESHOLD", 2)
+    build(BuildOptions(content.root, tmp_path / "two", search=False, workers=2))
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_a_pool_reports_every_error_of_every_meeting_as_one_process_does(content: ContentFactory, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    _archive(content, 40)
+    content.meeting("direktionen/2024-06-01.md", meeting_text(date="2024-06-01", header="kind: referatx\n"))
+    content.meeting("direktionen/2024-06-02.md", meeting_text(date="2024-06-02", items="# 1. X\nstatus: luket\n"))
+    content.meeting("direktionen/2024-06-03.md", meeting_text(date="2024-01-01"))  # the address of another
+    reports = []
+    for workers, threshold in ((1, 32), (2, 2)):
+        monkeypatch.setattr(meetingwork, "POOL_THRESHOLD", threshold)
+        with pytest.raises(BuildError) as caught:
+            build(BuildOptions(content.root, tmp_path / "site", search=False, workers=workers))
+        reports.append(caught.value.report())
+    assert reports[0] == reports[1]
+    assert "2024-06-01.md" in reports[0] and "2024-06-02.md" in reports[0] and "same address" in reports[0]
+
+
+def test_progress_is_told_now_and_then_and_at_the_end() -> None:
+    told: list[tuple[int, int]] = []
+    pool_map(_square, list(range(120)), workers=2, threshold=0, progress=lambda done, total: told.append((done, total)))
+    assert told == [(50, 120), (100, 120), (120, 120)]
+    told.clear()
+    pool_map(_square, list(range(3)), workers=1, progress=lambda done, total: told.append((done, total)))
+    assert told == [(3, 3)]
+
+
+def test_a_build_tells_its_progress(content: ContentFactory, tmp_path: Path) -> None:
+    _archive(content, 3)
+    told: list[tuple[str, int, int]] = []
+    report = BuildReport(progress=lambda stage, done, total: told.append((stage, done, total)))
+    build(BuildOptions(content.root, tmp_path / "site", search=False), report)
+    assert ("load", 3, 3) in told and any(stage == "render" and done == total > 3 for stage, done, total in told)
