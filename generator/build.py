@@ -45,6 +45,7 @@ class BuildOptions:
     base_url: str | None = None
     search: bool = True  # the search index; tests that only check pages may leave it out
     allow_empty: bool = False  # may a site with no meetings replace one that holds meetings?
+    cache_dir: Path | None = None  # None: no persistent cache
 
 
 @dataclass
@@ -55,6 +56,7 @@ class BuildReport:
     items: int = 0
     pages: int = 0
     checked_files: int = 0  # files the leak guard read back before the site was swapped in
+    scanned_files: int = 0  # of those, the files it looked into (the others were found clean before, unchanged)
     timings: list[tuple[str, float]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -132,7 +134,8 @@ def verify_stage(options: BuildOptions, archive: Archive, sources: tuple[Meeting
     """Read back every written file and stop the build if it holds closed text (ClosedTextInOutput)."""
     with report.stage("verify"):
         fingerprints = fingerprint(archive.config, sources, options.content_dir, options.templates_dir)
-        report.checked_files = verify_output(staging, fingerprints)
+        checked = verify_output(staging, fingerprints, options.cache_dir)
+        report.checked_files, report.scanned_files = checked.files, checked.scanned
 
 
 def copy_assets(templates_dir: Path, root: Path) -> None:

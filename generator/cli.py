@@ -77,8 +77,9 @@ def _run_build(options: BuildOptions, quiet: bool = False) -> None:
         click.echo(f"warning: {warning}", err=True)
     if not quiet:
         timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.timings)
+        read = f" ({report.scanned_files:,} read)" if report.scanned_files != report.checked_files else ""
         click.echo(f"Built {report.meetings} meetings ({report.items} items, {report.pages} pages) "
-                   f"into {options.out_dir}/, checked {report.checked_files:,} files: no closed text [{timings}]")
+                   f"into {options.out_dir}/, checked {report.checked_files:,} files{read}: no closed text [{timings}]")
 
 
 @main.command("build")

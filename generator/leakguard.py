@@ -17,10 +17,11 @@ import hashlib
 import html
 import re
 import unicodedata
-from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from generator.confidential import find_passages
 from generator.errors import SourceLocation
@@ -37,6 +38,10 @@ LONG_WORD = 12  # letters of a word distinctive on its own
 SEPARATORS = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 0x20 for byte in range(256))
 TAG = re.compile(r"<[^<>]*>")  # linear: a failed match stops at the next '<'
 FORMAT_CHARACTERS = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+KEY = b"minutes-leakguard-1"  # fixed, so that the same words give the same hashes in every process and build
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where closed text was written: a content file and line, and what it is (never the text itself)."""
@@ -45,23 +50,60 @@ class Origin:
     what: str
 
 
+Run = tuple[int, ...]  # the hashes of a run of words
+
+
+@lru_cache(maxsize=1 << 20)
+def word_hash(word: bytes) -> int:
+    """Return a word's keyed hash: what fingerprints hold in place of the word (the same in every process)."""
+    return int.from_bytes(hashlib.blake2b(word, digest_size=8, key=KEY).digest(), "little")
+
+
+@dataclass(frozen=True, repr=False)
+class MeetingPrints:
+    """One meeting's closed-text fingerprints and public vocabulary, as hashes only: picklable, no text."""
+
+    runs: Mapping[int, Mapping[Run, Origin]]  # by length; runs of the meeting's own public words left out
+    long_words: Mapping[int, Origin]
+    hashes: Mapping[str, Origin]  # sha256 of closed attachment files
+    vocabulary: frozenset[int]  # every public word
+    stems: frozenset[int]  # every prefix of LONG_WORD bytes or more of a public word
+
+    def __repr__(self) -> str:
+        return f"<MeetingPrints of {len(self.long_words) + sum(map(len, self.runs.values()))} fragments>"
+
+
 @dataclass(frozen=True, repr=False)
 class Fingerprints:
-    """Fingerprints of the closed text; never written, logged or shown (so no repr either)."""
+    """Fingerprints of the closed text, as hashes; never written, logged or shown (so no repr either)."""
 
-    runs: Mapping[int, Mapping[tuple[bytes, ...], Origin]]
-    long_words: Mapping[bytes, Origin]
-    index_words: frozenset[bytes]  # long words that no public word starts with
+    runs: Mapping[int, Mapping[Run, Origin]]
+    long_words: Mapping[int, Origin]
+    index_words: frozenset[int]  # long words that no public word starts with
     hashes: Mapping[str, Origin]
-    run_keys: Mapping[int, frozenset[tuple[bytes, ...]]] = field(init=False)
-    long_keys: frozenset[bytes] = field(init=False)
+    run_keys: Mapping[int, frozenset[Run]] = field(init=False)
+    long_keys: frozenset[int] = field(init=False)
+    # A run can only be found where one of its words is found, and every run kept has a word in no public
+    # text: a file holding none of these words (nearly every file) needs no look at its runs.
+    closed_words: frozenset[int] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "run_keys", {n: frozenset(runs) for n, runs in self.runs.items()})
         object.__setattr__(self, "long_keys", frozenset(self.long_words))
+        words_of_runs = {word for runs in self.runs.values() for run in runs for word in run}
+        object.__setattr__(self, "closed_words", frozenset(words_of_runs) | self.long_keys)
 
     def __repr__(self) -> str:
         return f"<Fingerprints of {len(self.long_words) + sum(map(len, self.runs.values()))} fragments>"
+
+    def digest(self) -> str:
+        """Return a digest of what is looked for (not where it came from), to tell whether it changed."""
+        summary = hashlib.sha256(KEY)
+        parts = [*((f"runs {n}", sorted(runs)) for n, runs in sorted(self.runs.items())),
+                 ("long", sorted(self.long_words)), ("index", sorted(self.index_words)), ("files", sorted(self.hashes))]
+        for name, values in parts:  # the repr of sorted numbers and hex digests: the same in every run
+            summary.update(f"{name}: {values!r}\n".encode())
+        return summary.hexdigest()
 
 
 def normalise(text: str) -> str:
@@ -80,7 +122,7 @@ def source_words(text: str) -> list[bytes]:
     return words(html.unescape(TAG.sub(" ", text)))
 
 
-def runs_of(found: list[bytes], length: int) -> Iterator[tuple[bytes, ...]]:
+def runs_of(found: Sequence[T], length: int) -> Iterator[tuple[T, ...]]:
     """Return every run of `length` consecutive words (made in C: the lookups are the only Python work)."""
     return zip(*(found[i:] for i in range(length)), strict=False)
 
@@ -100,11 +142,11 @@ def blocks(text: str) -> Iterator[str]:
 
 
 class _Closed:
-    """Collects fingerprints of closed text, each with the first place it was written."""
+    """Collects fingerprints of closed text as hashes, each with the first place it was written."""
 
     def __init__(self) -> None:
-        self.runs: dict[int, dict[tuple[bytes, ...], Origin]] = {}
-        self.long_words: dict[bytes, Origin] = {}
+        self.runs: dict[int, dict[Run, Origin]] = {}
+        self.long_words: dict[int, Origin] = {}
         self.hashes: dict[str, Origin] = {}
 
     def add(self, text: str | None, origin: Origin, markdown: bool = True) -> None:
@@ -113,11 +155,11 @@ class _Closed:
             length = min(RUN, len(found))
             if length >= SHORT_RUN:
                 runs = self.runs.setdefault(length, {})
-                for run in runs_of(found, length):
+                for run in runs_of(list(map(word_hash, found)), length):
                     runs.setdefault(run, origin)
             for word in found:
                 if len(word) >= LONG_WORD and len(word.decode("utf-8", "replace")) >= LONG_WORD:
-                    self.long_words.setdefault(word, origin)
+                    self.long_words.setdefault(word_hash(word), origin)
 
     def add_file(self, path: Path, origin: Origin) -> None:
         try:
@@ -128,50 +170,79 @@ class _Closed:
             self.hashes.setdefault(hashlib.sha256(data).hexdigest(), origin)
 
 
-def fingerprint(config: SiteConfig, meetings: Iterable[MeetingSource], content_dir: Path,
-                templates_dir: Path) -> Fingerprints:
-    """Return the fingerprints of all closed text that occurs nowhere in public text."""
+class _Public:
+    """Collects the hashes of public words and of their long prefixes."""
+
+    def __init__(self) -> None:
+        self.words: set[bytes] = set()
+
+    def add(self, text: str) -> None:
+        self.words.update(source_words(text))
+
+    def vocabulary(self) -> frozenset[int]:
+        return frozenset(map(word_hash, self.words))
+
+    def stems(self) -> frozenset[int]:
+        return frozenset(word_hash(word[:end]) for word in self.words if len(word) >= LONG_WORD
+                         for end in range(LONG_WORD, len(word) + 1))
+
+
+def meeting_prints(meeting: MeetingSource, content_dir: Path, strings: Strings) -> MeetingPrints:
+    """Return one meeting's closed-text fingerprints and public vocabulary, as hashes only."""
     closed = _Closed()
-    public = [*_site_public(config, templates_dir)]
-    strings = load_strings(templates_dir, config.language)
-    for meeting in meetings:
-        public.append("\n".join(_meeting_public(meeting, strings)))
-        for item in meeting.items:
-            public.append("\n".join(_item(closed, item, content_dir)))
-    run_keys = {length: set(runs) for length, runs in closed.runs.items()}
-    long_keys = set(closed.long_words)
-    vocabulary: set[bytes] = set()
-    for text in public:
-        found = source_words(text)
-        for length, keys in run_keys.items():
-            for run in keys.intersection(runs_of(found, length)):
-                keys.discard(run)
-                del closed.runs[length][run]
-        for word in long_keys.intersection(found):
-            long_keys.discard(word)
-            del closed.long_words[word]
-        vocabulary.update(found)
+    public = _Public()
+    public.add("\n".join(_meeting_public(meeting, strings)))
+    for item in meeting.items:
+        public.add("\n".join(_item(closed, item, content_dir)))
+    vocabulary = public.vocabulary()
+    # What the meeting itself makes public is left out already; combine_prints does the same across meetings.
+    runs = {length: kept for length, found in closed.runs.items()
+            if (kept := {run: origin for run, origin in found.items() if not vocabulary.issuperset(run)})}
+    long_words = {word: origin for word, origin in closed.long_words.items() if word not in vocabulary}
+    return MeetingPrints(runs, long_words, closed.hashes, vocabulary, public.stems())
+
+
+def combine_prints(config: SiteConfig, prints: Sequence[MeetingPrints], templates_dir: Path) -> Fingerprints:
+    """Return the fingerprints of all meetings' closed text that occurs nowhere in public text."""
+    site = _Public()
+    for text in _site_public(config, templates_dir):
+        site.add(text)
+    vocabulary = set(site.vocabulary())
+    stems = set(site.stems())
+    runs: dict[int, dict[Run, Origin]] = {}
+    long_words: dict[int, Origin] = {}
+    hashes: dict[str, Origin] = {}
+    for meeting in prints:
+        vocabulary.update(meeting.vocabulary)
+        stems.update(meeting.stems)
+        for length, found in meeting.runs.items():
+            kept = runs.setdefault(length, {})
+            for run, origin in found.items():
+                kept.setdefault(run, origin)
+        for word, origin in meeting.long_words.items():
+            long_words.setdefault(word, origin)
+        for digest, origin in meeting.hashes.items():
+            hashes.setdefault(digest, origin)
     # A run is kept only if one of its words occurs in no public text. Pages and the search index join
     # public fields in orders the source does not show (a title, then a paragraph, then template words),
     # so a run made only of public words can appear in the output without any leak; a word that is in no
-    # public text cannot, which makes every hit real.
-    for runs in closed.runs.values():
-        for run in [run for run in runs if vocabulary.issuperset(run)]:
-            del runs[run]
-    return Fingerprints({n: runs for n, runs in closed.runs.items() if runs}, closed.long_words,
-                        _not_stems(closed.long_words, vocabulary), closed.hashes)
-
-
-def _not_stems(long_words: Iterable[bytes], vocabulary: set[bytes]) -> frozenset[bytes]:
+    # public text cannot, which makes every hit real. (A run that occurs in public text is made of public
+    # words, so this also leaves out every closed run that public text repeats.)
+    runs = {length: kept for length, found in runs.items()
+            if (kept := {run: origin for run, origin in found.items() if not vocabulary.issuperset(run)})}
+    long_words = {word: origin for word, origin in long_words.items() if word not in vocabulary}
     # The search index holds word stems; the stem of a public word may be a closed word ("budgetopfølgning"
     # of "budgetopfølgningerne"). In the index, only closed words no public word starts with are looked for.
-    ordered = sorted(vocabulary)
-    kept = set()
-    for word in long_words:
-        at = bisect_left(ordered, word)
-        if at == len(ordered) or not ordered[at].startswith(word):
-            kept.add(word)
-    return frozenset(kept)
+    index_words = frozenset(word for word in long_words if word not in stems)
+    return Fingerprints(runs, long_words, index_words, hashes)
+
+
+def fingerprint(config: SiteConfig, meetings: Iterable[MeetingSource], content_dir: Path,
+                templates_dir: Path) -> Fingerprints:
+    """Return the fingerprints of all closed text that occurs nowhere in public text."""
+    strings = load_strings(templates_dir, config.language)
+    return combine_prints(config, [meeting_prints(meeting, content_dir, strings) for meeting in meetings],
+                          templates_dir)
 
 
 def _site_public(config: SiteConfig, templates_dir: Path) -> Iterator[str]:

@@ -62,6 +62,26 @@ def written_files(site: Path) -> Iterator[WrittenFile]:
                 yield WrittenFile(relative, path.read_bytes())
 
 
+def site_files(site: Path) -> list[tuple[str, bool]]:
+    """Return the path (relative, POSIX style) of every file and link below a folder, in written_files' order, and
+    whether it is a link; nothing is read."""
+    found = []
+    for folder, folders, files in os.walk(site):
+        folders.sort()
+        base = Path(folder)
+        for name in sorted(files + [f for f in folders if (base / f).is_symlink()]):
+            path = base / name
+            if (link := path.is_symlink()) or path.is_file():
+                found.append((path.relative_to(site).as_posix(), link))
+    return found
+
+
+def read_written(site: Path, relative: str, link: bool) -> WrittenFile:
+    """Read one file (or link) that site_files listed."""
+    path = site / relative
+    return WrittenFile(relative, os.fsencode(os.readlink(path)) if link else path.read_bytes(), link)
+
+
 def layers(where: str, data: bytes) -> list[Layer]:
     """Return a file's bytes and, for a gzip file, what it holds (decoded where it is Pagefind data)."""
     found = [Layer(where, data)]
