@@ -39,6 +39,7 @@ SEPARATORS = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 0x20 for byt
 TAG = re.compile(r"<[^<>]*>")  # linear: a failed match stops at the next '<'
 FORMAT_CHARACTERS = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 KEY = b"minutes-leakguard-1"  # fixed, so that the same words give the same hashes in every process and build
+NEEDS_CONTEXT = -1  # never a word_hash, which is unsigned
 T = TypeVar("T")
 
 
@@ -114,6 +115,16 @@ def normalise(text: str) -> str:
 def words(text: str) -> list[bytes]:
     """Return the normalised words of a text, as UTF-8."""
     return normalise(text).encode("utf-8", "replace").translate(SEPARATORS).split()
+
+
+@lru_cache(maxsize=1 << 20)
+def token_hash(token: bytes) -> int:
+    """Return the hash of the one word a raw token (split before normalising) gives, or NEEDS_CONTEXT."""
+    # Splitting on ASCII separators before normalising gives the same words as after, unless a token starts
+    # with a combining mark (NFKC joins "<" and U+0338 into "≮") or normalises into no word or several.
+    text = token.decode("utf-8")
+    found = words(text)
+    return word_hash(found[0]) if len(found) == 1 and not unicodedata.combining(text[0]) else NEEDS_CONTEXT
 
 
 def source_words(text: str) -> list[bytes]:

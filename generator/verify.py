@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError, ContentError, SourceLocation
-from generator.leakguard import Fingerprints, Origin, runs_of, word_hash, words
+from generator.leakguard import NEEDS_CONTEXT, SEPARATORS, Fingerprints, Origin, runs_of, token_hash, word_hash, words
 from generator.sitefiles import GZIP_MAGIC, UnreadableOutput, index_words, json_text, layers, read_written, site_files
 
 SHOWN_FILES = 3
@@ -128,9 +128,9 @@ def _check_batch(paths: Sequence[tuple[str, bool]]) -> list[_Result]:
 
 
 def _scan_file(path: str, data: bytes, link: bool, fingerprints: Fingerprints) -> Iterator[Origin]:
-    yield from _scan_words(words(path), fingerprints)
+    yield from _scan_text(path, fingerprints)
     if link:
-        yield from _scan_words(words(data.decode("utf-8", "replace")), fingerprints)
+        yield from _scan_text(data.decode("utf-8", "replace"), fingerprints)
         return
     for layer in layers(path, data):
         if (origin := fingerprints.hashes.get(hashlib.sha256(layer.data).hexdigest())) is not None:
@@ -141,33 +141,40 @@ def _scan_file(path: str, data: bytes, link: bool, fingerprints: Fingerprints) -
                 found = set(map(word_hash, words("\n".join(stems))))
                 yield from (fingerprints.long_words[word] for word in fingerprints.index_words.intersection(found))
             else:
-                yield from _scan_words(words(json_text(path, layer.value)), fingerprints)
+                yield from _scan_text(json_text(path, layer.value), fingerprints)
         elif not layer.data.startswith(GZIP_MAGIC):
-            yield from _scan_words(_text_words(path, layer.data), fingerprints)
+            yield from _scan_text(_text_of(path, layer.data), fingerprints)
 
 
-def _text_words(path: str, data: bytes) -> list[bytes]:
+def _text_of(path: str, data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return []  # not text (images, PDF files): compared by their hash only
+        return ""  # not text (images, PDF files): compared by their hash only
     if path.endswith(".json"):
         try:
-            return words(json_text(path, json.loads(text)))
+            return json_text(path, json.loads(text))
         except ValueError:
             pass
     if path.endswith(".ics"):  # iCalendar folds long lines and escapes line breaks
         text = text.replace("\r\n ", "").replace("\r\n\t", "").replace("\\n", "\n").replace("\\N", "\n")
-    return words(html.unescape(text))
+    return html.unescape(text)
 
 
-def _scan_words(found: list[bytes], fingerprints: Fingerprints) -> Iterator[Origin]:
-    # word_hash is cached in C, so hashing a file's distinct words costs one dictionary lookup each.
-    present = fingerprints.closed_words.intersection(map(word_hash, set(found)))
+def _scan_text(text: str, fingerprints: Fingerprints) -> Iterator[Origin]:
+    # Split first and normalise each distinct token once (token_hash is cached in C): the same words as
+    # normalising the whole text, which is done instead in the rare text where a token needs its context.
+    found = text.encode("utf-8", "replace").translate(SEPARATORS).split()
+    hash_of = token_hash
+    distinct = set(map(hash_of, set(found)))
+    if NEEDS_CONTEXT in distinct:
+        found, hash_of = words(text), word_hash
+        distinct = set(map(hash_of, set(found)))
+    present = fingerprints.closed_words.intersection(distinct)
     if not present:
         return
     yield from (fingerprints.long_words[word] for word in fingerprints.long_keys.intersection(present))
-    hashed = list(map(word_hash, found))
+    hashed = list(map(hash_of, found))
     for length, keys in fingerprints.run_keys.items():
         runs = fingerprints.runs[length]
         yield from (runs[run] for run in keys.intersection(runs_of(hashed, length)))
