@@ -163,3 +163,19 @@ def test_the_pool_gives_the_same_verdict_as_one_process(content: ContentFactory,
     assert reports[0].count("closed item 2: words of it") == 8 and "(and " in reports[0]
     assert verify_output(tmp_path / "site", fingerprint(config, [], content.root, DEFAULT_TEMPLATES),
                          workers=2).files == report.checked_files
+
+
+@pytest.mark.parametrize("written", ["Møde\u00a0Zqhemmeligsagsord", "Ｚｑｈｅｍｍｅｌｉｇｓａｇｓｏｒｄ",
+                                     "Zq\u00adhemmelig\u200bsagsord", "ZQHEMMELIGSAGSORD"])
+def test_closed_words_are_found_however_they_are_written(content: ContentFactory, tmp_path: Path,
+                                                         written: str) -> None:
+    items = "# 1. Personalesag\nstatus: lukket\n\n## Sagsfremstilling\n\nZqhemmeligsagsord.\n"
+    content.meeting("d/m.md", meeting_text(items=items))
+    config, sources = load_content(content.root)
+    fingerprints = fingerprint(config, sources, content.root, DEFAULT_TEMPLATES)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "side.html").write_text(f"<p>Punktet: {written} blev drøftet.</p>", encoding="utf-8")
+    with pytest.raises(ClosedTextInOutput) as caught:
+        verify_output(site, fingerprints)
+    assert "closed item 1: words of it were found in the new site, in side.html" in caught.value.report()
