@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import BuildError, ContentError, SourceLocation
-from generator.leakguard import NEEDS_CONTEXT, SEPARATORS, Fingerprints, Origin, runs_of, token_hash, word_hash, words
+from generator.leakguard import Fingerprints, Origin
+from generator.leakwords import NEEDS_CONTEXT, SEPARATORS, runs_of, token_hash, word_hash, words
 from generator.sitefiles import GZIP_MAGIC, UnreadableOutput, index_words, json_text, layers, read_written, site_files
 
 SHOWN_FILES = 3

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from generator.build import DEFAULT_TEMPLATES
-from generator.leakguard import fingerprint, words
+from generator.leakguard import fingerprint
+from generator.leakwords import words
 from generator.load import load_content
 from tests.conftest import ContentFactory, meeting_text
 

@@ -15,7 +15,8 @@ import pytest
 
 from generator import build as build_module
 from generator.build import DEFAULT_TEMPLATES, BuildOptions, BuildReport, build
-from generator.leakguard import combine_prints, fingerprint, meeting_prints, words
+from generator.leakguard import combine_prints, fingerprint, meeting_prints
+from generator.leakwords import words
 from generator.load import load_content
 from generator.render import load_strings
 from generator.verify import MANIFEST, ClosedTextInOutput, verify_output
