@@ -50,21 +50,12 @@ class Layer:
 
 def written_files(site: Path) -> Iterator[WrittenFile]:
     """Yield every file and link below a folder, in a stable order; folders are named by their files."""
-    for folder, folders, files in os.walk(site):
-        folders.sort()
-        base = Path(folder)
-        for name in sorted(files + [f for f in folders if (base / f).is_symlink()]):
-            path = base / name
-            relative = path.relative_to(site).as_posix()
-            if path.is_symlink():
-                yield WrittenFile(relative, os.fsencode(os.readlink(path)), link=True)
-            elif path.is_file():
-                yield WrittenFile(relative, path.read_bytes())
+    for relative, link in site_files(site):
+        yield read_written(site, relative, link)
 
 
 def site_files(site: Path) -> list[tuple[str, bool]]:
-    """Return the path (relative, POSIX style) of every file and link below a folder, in written_files' order, and
-    whether it is a link; nothing is read."""
+    """List every file and link below a folder (relative POSIX path, is it a link) in a stable order, reading none."""
     found = []
     for folder, folders, files in os.walk(site):
         folders.sort()
