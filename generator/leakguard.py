@@ -67,17 +67,20 @@ class Fingerprints:
     long_words: Mapping[int, Origin]
     index_words: frozenset[int]  # long words that no public word starts with
     hashes: Mapping[str, Origin]
+    rare_words: frozenset[int] = frozenset()  # words of the runs that occur in no public text
     run_keys: Mapping[int, frozenset[Run]] = field(init=False)
     long_keys: frozenset[int] = field(init=False)
-    # A run can only be found where one of its words is found, and every run kept has a word in no public
-    # text: a file holding none of these words (nearly every file) needs no look at its runs.
+    # A run can only be found where all its words are, and every run kept has a word in no public text:
+    # a file holding none of these words (nearly every file) needs no look at its runs.
     closed_words: frozenset[int] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "run_keys", {n: frozenset(runs) for n, runs in self.runs.items()})
         object.__setattr__(self, "long_keys", frozenset(self.long_words))
-        words_of_runs = {word for runs in self.runs.values() for run in runs for word in run}
-        object.__setattr__(self, "closed_words", frozenset(words_of_runs) | self.long_keys)
+        rare = set(self.rare_words)
+        for run in (run for runs in self.runs.values() for run in runs if rare.isdisjoint(run)):
+            rare.update(run)  # never the case from combine_prints; a run is never left out of the scan
+        object.__setattr__(self, "closed_words", frozenset(rare) | self.long_keys)
 
     def __repr__(self) -> str:
         return f"<Fingerprints of {len(self.long_words) + sum(map(len, self.runs.values()))} fragments>"
@@ -180,7 +183,8 @@ def combine_prints(config: SiteConfig, prints: Sequence[MeetingPrints], template
     # The search index holds word stems; the stem of a public word may be a closed word ("budgetopfølgning"
     # of "budgetopfølgningerne"). In the index, only closed words no public word starts with are looked for.
     index_words = frozenset(word for word in long_words if word not in stems)
-    return Fingerprints(runs, long_words, index_words, hashes)
+    rare_words = frozenset(word for found in runs.values() for run in found for word in run if word not in vocabulary)
+    return Fingerprints(runs, long_words, index_words, hashes, rare_words)
 
 
 def fingerprint(config: SiteConfig, meetings: Iterable[MeetingSource], content_dir: Path,
