@@ -96,7 +96,8 @@ def verify_output(site: Path, fingerprints: Fingerprints, cache_dir: Path | None
 
 def _check_all(paths: list[tuple[str, bool]], workers: int | None) -> Iterator[_Result]:
     count = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if count < 2 or (len(paths) < PARALLEL_FILES and workers is None):
+    # A daemonic process (a pool's worker) may not start processes of its own.
+    if count < 2 or (len(paths) < PARALLEL_FILES and workers is None) or multiprocessing.current_process().daemon:
         yield from _check_batch(paths)
         return
     batches = [paths[start:start + BATCH] for start in range(0, len(paths), BATCH)]

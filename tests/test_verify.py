@@ -8,6 +8,7 @@ text changes, so a stale page that an incremental build kept is still caught.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import pickle
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 
 from generator import build as build_module
 from generator.build import DEFAULT_TEMPLATES, BuildOptions, BuildReport, build
-from generator.leakguard import combine_prints, fingerprint, meeting_prints
+from generator.leakguard import Fingerprints, combine_prints, fingerprint, meeting_prints
 from generator.leakwords import words
 from generator.load import load_content
 from generator.render import load_strings
@@ -180,3 +181,14 @@ def test_closed_words_are_found_however_they_are_written(content: ContentFactory
     with pytest.raises(ClosedTextInOutput) as caught:
         verify_output(site, fingerprints)
     assert "closed item 1: words of it were found in the new site, in side.html" in caught.value.report()
+
+
+def count_checked(site: Path) -> int:
+    """Run the leak guard, asking for two processes, and return how many files it checked."""
+    return verify_output(site, Fingerprints({}, {}, frozenset(), {}), workers=2).files
+
+
+def test_a_build_in_a_pool_worker_checks_without_a_pool_of_its_own(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("<p>Dagsorden</p>", encoding="utf-8")
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # its workers are daemonic: no children allowed
+        assert pool.apply(count_checked, (tmp_path,)) == 1
