@@ -60,6 +60,7 @@ class BuildReport:
     pages: int = 0
     checked_files: int = 0  # files the leak guard read back before the site was swapped in
     linked_files: int = 0  # files unchanged since the previous build, hard-linked instead of written
+    scanned_files: int = 0  # of those, the files it looked into (the others were found clean before, unchanged)
     timings: list[tuple[str, float]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     progress: Callable[[str, int, int], None] | None = None  # (stage, done, total); total 0 when unknown
@@ -172,7 +173,8 @@ def verify_stage(options: BuildOptions, archive: Archive, prints: tuple[MeetingP
     """Read back every written file and stop the build if it holds closed text (ClosedTextInOutput)."""
     with report.stage("verify"):
         fingerprints = combine_prints(archive.config, prints, options.templates_dir)
-        report.checked_files = verify_output(staging, fingerprints)
+        checked = verify_output(staging, fingerprints, options.cache_dir)
+        report.checked_files, report.scanned_files = checked.files, checked.scanned
 
 
 def copy_assets(templates_dir: Path, root: Path) -> None:

@@ -2,13 +2,16 @@
 
 An entry is a pickled `MeetingResult` (public model, published files, warnings, leak-guard prints:
 hashes only), keyed by the file's name and text, the site settings, the interface strings and the
-code, and used only while the attachment files it read are unchanged. Entries are written atomically;
+code, and used only while the attachment files it read are unchanged. The names of those files may be
+closed (a closed attachment's file name), so they are kept sealed with a key taken from the meeting
+file's own text: the cache alone never tells them. Entries are written atomically;
 one that cannot be read or is not ours is ignored and recomputed. The cache is only ever an aid: a
 cache folder that cannot be used gives one warning and a build without it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -25,7 +28,7 @@ from generator.model import SiteConfig
 from generator.render import Strings
 from generator.sources import SourceText
 
-MAGIC = "minutes-meeting-cache 1"
+MAGIC = "minutes-meeting-cache 2"
 ENTRIES = "meetings"
 SUFFIX = ".pickle"
 CODE_DIR = Path(__file__).resolve().parent
@@ -63,6 +66,12 @@ def settings_digest(config: SiteConfig, strings: Strings, code: str | None = Non
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def seal(data: bytes, text: SourceText) -> bytes:
+    """Seal (or unseal) bytes with a key stream taken from a meeting file's text: only its reader can read them."""
+    stream = hashlib.shake_256(b"minutes-cache-seal\0" + text.text.encode("utf-8", "surrogatepass")).digest(len(data))
+    return bytes(a ^ b for a, b in zip(data, stream, strict=True))
+
+
 class MeetingCache:
     """Per-meeting results kept between builds under a folder; only public data and hashes."""
 
@@ -71,7 +80,7 @@ class MeetingCache:
         self.content_dir = content_dir
         self.settings = ""
         self.used: set[str] = set()
-        self.pending: dict[str, MeetingResult] = {}
+        self.pending: dict[str, tuple[MeetingResult, bytes]] = {}  # key → (result without stamps, sealed stamps)
         self.warnings: list[str] = []
         self.hits = 0
         self.writable = True
@@ -96,10 +105,14 @@ class MeetingCache:
                 entry = pickle.load(handle)
         except Exception:  # missing, unreadable, truncated or not ours: recompute
             return None
-        if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == MAGIC and entry[1] == key
-                and isinstance(entry[2], MeetingResult)):
+        if not (isinstance(entry, tuple) and len(entry) == 4 and entry[0] == MAGIC and entry[1] == key
+                and isinstance(entry[2], MeetingResult) and isinstance(entry[3], bytes)):
             return None
-        result: MeetingResult = entry[2]
+        try:
+            stamps = pickle.loads(seal(entry[3], text))
+        except Exception:  # not sealed with this text: recompute
+            return None
+        result: MeetingResult = dataclasses.replace(entry[2], stamps=stamps)
         if any(file_stamp(self.content_dir, name, folder=len(stamp) == 3) != (name, stamp)
                for name, stamp in result.stamps):
             return None
@@ -112,14 +125,15 @@ class MeetingCache:
         key = self.key(text)
         self.used.add(key)
         if result.cacheable:
-            self.pending[key] = result
+            sealed = seal(pickle.dumps(result.stamps, protocol=pickle.HIGHEST_PROTOCOL), text)
+            self.pending[key] = (dataclasses.replace(result, stamps=()), sealed)
 
     def save(self) -> None:
         """Write the new entries atomically and remove unused ones; a failure turns the cache off with a warning."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for key, result in sorted(self.pending.items()):
-                data = pickle.dumps((MAGIC, key, result), protocol=pickle.HIGHEST_PROTOCOL)
+            for key, (result, sealed) in sorted(self.pending.items()):
+                data = pickle.dumps((MAGIC, key, result, sealed), protocol=pickle.HIGHEST_PROTOCOL)
                 fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
                 try:
                     with os.fdopen(fd, "wb") as handle:

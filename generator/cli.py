@@ -95,9 +95,11 @@ def attempt_build(options: BuildOptions, progress_lines: bool = False) -> Outcom
         problem = f"error: the site could not be built: {error.strerror or error}"
     else:
         timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.timings)
+        read = f" ({report.scanned_files:,} read)" if report.scanned_files != report.checked_files else ""
         return Outcome(True, tuple(f"warning: {warning}" for warning in report.warnings),
                        f"Built {report.meetings} meetings ({report.items} items, {report.pages} pages) into "
-                       f"{options.out_dir}/, checked {report.checked_files:,} files: no closed text [{timings}]")
+                       f"{options.out_dir}/, checked {report.checked_files:,} files{read}: no closed text "
+                       f"[{timings}]")
     finally:
         progress.close()
     return Outcome(False, (*problem.splitlines(), _unchanged(options.out_dir, had_site, existed)))

@@ -7,23 +7,23 @@ every closed attachment's file. The public text that filters them is read from t
 here too, not from the redacted public model, so a fault in redaction cannot make closed text count
 as public.
 
-The fingerprints live only in memory: they are never written, logged or shown (no repr), and every
-fingerprint carries only where it came from (file, line, item number), never the text.
+Every word is kept as a keyed hash (generator/leakwords.py), never as text: one meeting's share
+(MeetingPrints: its closed fingerprints and its public vocabulary) may be cached, and combine_prints
+filters them across meetings and the site's own text. They are never logged or shown (no repr), and
+every fingerprint carries only where it came from (file, line, item number).
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
-import re
-import unicodedata
-from bisect import bisect_left
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.confidential import find_passages
 from generator.errors import SourceLocation
+from generator.leakwords import KEY, blocks, runs_of, source_words, word_hash
 from generator.model import AttachmentSource, ItemSource, MeetingSource, SiteConfig, Status
 from generator.names import ascii_slug
 from generator.personaldata import unwrap_opt_outs
@@ -32,11 +32,8 @@ from generator.render import Strings, load_strings, long_date, short_date
 RUN = 5  # words in a run (shingle)
 SHORT_RUN = 3  # a closed field or paragraph of 3 or 4 words is looked for as a whole
 LONG_WORD = 12  # letters of a word distinctive on its own
-# Words are split on ASCII punctuation and spaces, in bytes (str.translate and re are several times slower);
-# other characters stay part of a word, the same way in closed, public and written text.
-SEPARATORS = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 0x20 for byte in range(256))
-TAG = re.compile(r"<[^<>]*>")  # linear: a failed match stops at the next '<'
-FORMAT_CHARACTERS = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 @dataclass(frozen=True)
 class Origin:
     """Where closed text was written: a content file and line, and what it is (never the text itself)."""
@@ -45,66 +42,65 @@ class Origin:
     what: str
 
 
+Run = tuple[int, ...]  # the hashes of a run of words
+
+
+@dataclass(frozen=True, repr=False)
+class MeetingPrints:
+    """One meeting's closed-text fingerprints and public vocabulary, as hashes only: picklable, no text."""
+
+    runs: Mapping[int, Mapping[Run, Origin]]  # by length; runs of the meeting's own public words left out
+    long_words: Mapping[int, Origin]
+    hashes: Mapping[str, Origin]  # sha256 of closed attachment files
+    vocabulary: bytes  # every public word (packed hashes)
+    stems: bytes  # every prefix of LONG_WORD bytes or more of a public word (packed hashes)
+
+    def __repr__(self) -> str:
+        return f"<MeetingPrints of {len(self.long_words) + sum(map(len, self.runs.values()))} fragments>"
+
+
 @dataclass(frozen=True, repr=False)
 class Fingerprints:
-    """Fingerprints of the closed text; never written, logged or shown (so no repr either)."""
+    """Fingerprints of the closed text, as hashes; never written, logged or shown (so no repr either)."""
 
-    runs: Mapping[int, Mapping[tuple[bytes, ...], Origin]]
-    long_words: Mapping[bytes, Origin]
-    index_words: frozenset[bytes]  # long words that no public word starts with
+    runs: Mapping[int, Mapping[Run, Origin]]
+    long_words: Mapping[int, Origin]
+    index_words: frozenset[int]  # long words that no public word starts with
     hashes: Mapping[str, Origin]
-    run_keys: Mapping[int, frozenset[tuple[bytes, ...]]] = field(init=False)
-    long_keys: frozenset[bytes] = field(init=False)
+    rare_words: frozenset[int] = frozenset()  # words of the runs that occur in no public text
+    run_keys: Mapping[int, frozenset[Run]] = field(init=False)
+    long_keys: frozenset[int] = field(init=False)
+    # A run can only be found where all its words are, and every run kept has a word in no public text:
+    # a file holding none of these words (nearly every file) needs no look at its runs.
+    closed_words: frozenset[int] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "run_keys", {n: frozenset(runs) for n, runs in self.runs.items()})
         object.__setattr__(self, "long_keys", frozenset(self.long_words))
+        rare = set(self.rare_words)
+        for run in (run for runs in self.runs.values() for run in runs if rare.isdisjoint(run)):
+            rare.update(run)  # never the case from combine_prints; a run is never left out of the scan
+        object.__setattr__(self, "closed_words", frozenset(rare) | self.long_keys)
 
     def __repr__(self) -> str:
         return f"<Fingerprints of {len(self.long_words) + sum(map(len, self.runs.values()))} fragments>"
 
-
-def normalise(text: str) -> str:
-    """Return a text as it is compared: NFKC, format characters removed, case-folded."""
-    return FORMAT_CHARACTERS.sub("", unicodedata.normalize("NFKC", text)).casefold()
-
-
-def words(text: str) -> list[bytes]:
-    """Return the normalised words of a text, as UTF-8."""
-    return normalise(text).encode("utf-8", "replace").translate(SEPARATORS).split()
-
-
-def source_words(text: str) -> list[bytes]:
-    """Return the words of Markdown as a page shows them: without HTML tags, with entities decoded."""
-    # The output's own tags stay words when it is read back, so a run never spans a tag there either.
-    return words(html.unescape(TAG.sub(" ", text)))
-
-
-def runs_of(found: list[bytes], length: int) -> Iterator[tuple[bytes, ...]]:
-    """Return every run of `length` consecutive words (made in C: the lookups are the only Python work)."""
-    return zip(*(found[i:] for i in range(length)), strict=False)
-
-
-def blocks(text: str) -> Iterator[str]:
-    """Yield a Markdown text's paragraphs and headings, so that no run spans two of them."""
-    current: list[str] = []
-    for line in text.split("\n"):
-        if not line.strip() or line.lstrip().startswith("#"):
-            if current:
-                yield "\n".join(current)
-            current = [line] if line.strip() else []
-        else:
-            current.append(line)
-    if current:
-        yield "\n".join(current)
+    def digest(self) -> str:
+        """Return a digest of what is looked for (not where it came from), to tell whether it changed."""
+        summary = hashlib.sha256(KEY)
+        parts = [*((f"runs {n}", sorted(runs)) for n, runs in sorted(self.runs.items())),
+                 ("long", sorted(self.long_words)), ("index", sorted(self.index_words)), ("files", sorted(self.hashes))]
+        for name, values in parts:  # the repr of sorted numbers and hex digests: the same in every run
+            summary.update(f"{name}: {values!r}\n".encode())
+        return summary.hexdigest()
 
 
 class _Closed:
-    """Collects fingerprints of closed text, each with the first place it was written."""
+    """Collects fingerprints of closed text as hashes, each with the first place it was written."""
 
     def __init__(self) -> None:
-        self.runs: dict[int, dict[tuple[bytes, ...], Origin]] = {}
-        self.long_words: dict[bytes, Origin] = {}
+        self.runs: dict[int, dict[Run, Origin]] = {}
+        self.long_words: dict[int, Origin] = {}
         self.hashes: dict[str, Origin] = {}
 
     def add(self, text: str | None, origin: Origin, markdown: bool = True) -> None:
@@ -113,11 +109,11 @@ class _Closed:
             length = min(RUN, len(found))
             if length >= SHORT_RUN:
                 runs = self.runs.setdefault(length, {})
-                for run in runs_of(found, length):
+                for run in runs_of(list(map(word_hash, found)), length):
                     runs.setdefault(run, origin)
             for word in found:
                 if len(word) >= LONG_WORD and len(word.decode("utf-8", "replace")) >= LONG_WORD:
-                    self.long_words.setdefault(word, origin)
+                    self.long_words.setdefault(word_hash(word), origin)
 
     def add_file(self, path: Path, origin: Origin) -> None:
         try:
@@ -128,50 +124,75 @@ class _Closed:
             self.hashes.setdefault(hashlib.sha256(data).hexdigest(), origin)
 
 
-def fingerprint(config: SiteConfig, meetings: Iterable[MeetingSource], content_dir: Path,
-                templates_dir: Path) -> Fingerprints:
-    """Return the fingerprints of all closed text that occurs nowhere in public text."""
+def _packed(hashes: Iterable[int]) -> bytes:
+    """Return hashes sorted and packed 8 bytes each: an eighth of the memory of a set, and the same bytes every run."""
+    return array("Q", sorted(hashes)).tobytes()
+
+
+def _unpacked(data: bytes) -> array[int]:
+    return array("Q", data)
+
+
+def _public_words(texts: Iterable[str]) -> tuple[frozenset[int], bytes]:
+    """Return the hashes of the words of public texts, and (packed) those of their prefixes of LONG_WORD or more."""
+    found = {word for text in texts for word in source_words(text)}
+    long = (word for word in found if len(word) >= LONG_WORD)
+    stems = {word_hash(word[:end]) for word in long for end in range(LONG_WORD, len(word) + 1)}
+    return frozenset(map(word_hash, found)), _packed(stems)
+
+
+def meeting_prints(meeting: MeetingSource, content_dir: Path, strings: Strings) -> MeetingPrints:
+    """Return one meeting's closed-text fingerprints and public vocabulary, as hashes only."""
     closed = _Closed()
-    public = [*_site_public(config, templates_dir)]
-    strings = load_strings(templates_dir, config.language)
-    for meeting in meetings:
-        public.append("\n".join(_meeting_public(meeting, strings)))
-        for item in meeting.items:
-            public.append("\n".join(_item(closed, item, content_dir)))
-    run_keys = {length: set(runs) for length, runs in closed.runs.items()}
-    long_keys = set(closed.long_words)
-    vocabulary: set[bytes] = set()
-    for text in public:
-        found = source_words(text)
-        for length, keys in run_keys.items():
-            for run in keys.intersection(runs_of(found, length)):
-                keys.discard(run)
-                del closed.runs[length][run]
-        for word in long_keys.intersection(found):
-            long_keys.discard(word)
-            del closed.long_words[word]
-        vocabulary.update(found)
+    public = ["\n".join(_meeting_public(meeting, strings))]
+    public.extend("\n".join(_item(closed, item, content_dir)) for item in meeting.items)
+    vocabulary, stems = _public_words(public)
+    # What the meeting itself makes public is left out already; combine_prints does the same across meetings.
+    runs = {length: kept for length, found in closed.runs.items()
+            if (kept := {run: origin for run, origin in found.items() if not vocabulary.issuperset(run)})}
+    long_words = {word: origin for word, origin in closed.long_words.items() if word not in vocabulary}
+    return MeetingPrints(runs, long_words, closed.hashes, _packed(vocabulary), stems)
+
+
+def combine_prints(config: SiteConfig, prints: Sequence[MeetingPrints], templates_dir: Path) -> Fingerprints:
+    """Return the fingerprints of all meetings' closed text that occurs nowhere in public text."""
+    site_vocabulary, site_stems = _public_words(_site_public(config, templates_dir))
+    vocabulary, stems = set(site_vocabulary), set(_unpacked(site_stems))
+    runs: dict[int, dict[Run, Origin]] = {}
+    long_words: dict[int, Origin] = {}
+    hashes: dict[str, Origin] = {}
+    for meeting in prints:
+        vocabulary.update(_unpacked(meeting.vocabulary))
+        stems.update(_unpacked(meeting.stems))
+        for length, found in meeting.runs.items():
+            kept = runs.setdefault(length, {})
+            for run, origin in found.items():
+                kept.setdefault(run, origin)
+        for word, origin in meeting.long_words.items():
+            long_words.setdefault(word, origin)
+        for digest, origin in meeting.hashes.items():
+            hashes.setdefault(digest, origin)
     # A run is kept only if one of its words occurs in no public text. Pages and the search index join
     # public fields in orders the source does not show (a title, then a paragraph, then template words),
     # so a run made only of public words can appear in the output without any leak; a word that is in no
-    # public text cannot, which makes every hit real.
-    for runs in closed.runs.values():
-        for run in [run for run in runs if vocabulary.issuperset(run)]:
-            del runs[run]
-    return Fingerprints({n: runs for n, runs in closed.runs.items() if runs}, closed.long_words,
-                        _not_stems(closed.long_words, vocabulary), closed.hashes)
-
-
-def _not_stems(long_words: Iterable[bytes], vocabulary: set[bytes]) -> frozenset[bytes]:
+    # public text cannot, which makes every hit real. (A run that occurs in public text is made of public
+    # words, so this also leaves out every closed run that public text repeats.)
+    runs = {length: kept for length, found in runs.items()
+            if (kept := {run: origin for run, origin in found.items() if not vocabulary.issuperset(run)})}
+    long_words = {word: origin for word, origin in long_words.items() if word not in vocabulary}
     # The search index holds word stems; the stem of a public word may be a closed word ("budgetopfølgning"
     # of "budgetopfølgningerne"). In the index, only closed words no public word starts with are looked for.
-    ordered = sorted(vocabulary)
-    kept = set()
-    for word in long_words:
-        at = bisect_left(ordered, word)
-        if at == len(ordered) or not ordered[at].startswith(word):
-            kept.add(word)
-    return frozenset(kept)
+    index_words = frozenset(word for word in long_words if word not in stems)
+    rare_words = frozenset(word for found in runs.values() for run in found for word in run if word not in vocabulary)
+    return Fingerprints(runs, long_words, index_words, hashes, rare_words)
+
+
+def fingerprint(config: SiteConfig, meetings: Iterable[MeetingSource], content_dir: Path,
+                templates_dir: Path) -> Fingerprints:
+    """Return the fingerprints of all closed text that occurs nowhere in public text."""
+    strings = load_strings(templates_dir, config.language)
+    return combine_prints(config, [meeting_prints(meeting, content_dir, strings) for meeting in meetings],
+                          templates_dir)
 
 
 def _site_public(config: SiteConfig, templates_dir: Path) -> Iterator[str]:
@@ -256,26 +277,3 @@ def _attachment(closed: _Closed, attachment: AttachmentSource, item: ItemSource,
     return (attachment.title or "") if public_title else ""
 
 
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# PLACEHOLDER until the `verifyfast` branch lands: per-meeting prints with the shared interface's names. This one
-# still keeps the source model (closed text included), so the persistent cache must not be trusted with it yet;
-# tests/test_cache.py marks its no-closed-text check xfail(strict=True) until the real, text-free one replaces it.
-@dataclass(frozen=True, repr=False)
-class MeetingPrints:
-    """One meeting's closed-text fingerprints and public vocabulary, as hashes only: picklable, no text."""
-
-    source: MeetingSource
-    content_dir: Path
-
-
-def meeting_prints(meeting: MeetingSource, content_dir: Path, strings: Strings) -> MeetingPrints:
-    """Return one meeting's fingerprints (placeholder: keeps the meeting for combine_prints)."""
-    return MeetingPrints(meeting, content_dir)
-
-
-def combine_prints(config: SiteConfig, prints: Sequence[MeetingPrints], templates_dir: Path) -> Fingerprints:
-    """Return the fingerprints of all closed text of the given meetings that occurs nowhere in public text."""
-    content_dir = prints[0].content_dir if prints else Path(".")
-    return fingerprint(config, [p.source for p in prints], content_dir, templates_dir)

@@ -53,16 +53,27 @@ class Layer:
 
 def written_files(site: Path) -> Iterator[WrittenFile]:
     """Yield every file and link below a folder, in a stable order; folders are named by their files."""
+    for relative, link in site_files(site):
+        yield read_written(site, relative, link)
+
+
+def site_files(site: Path) -> list[tuple[str, bool]]:
+    """List every file and link below a folder (relative POSIX path, is it a link) in a stable order, reading none."""
+    found = []
     for folder, folders, files in os.walk(site):
         folders.sort()
         base = Path(folder)
         for name in sorted(files + [f for f in folders if (base / f).is_symlink()]):
             path = base / name
-            relative = path.relative_to(site).as_posix()
-            if path.is_symlink():
-                yield WrittenFile(relative, os.fsencode(os.readlink(path)), link=True)
-            elif path.is_file():
-                yield WrittenFile(relative, path.read_bytes())
+            if (link := path.is_symlink()) or path.is_file():
+                found.append((path.relative_to(site).as_posix(), link))
+    return found
+
+
+def read_written(site: Path, relative: str, link: bool) -> WrittenFile:
+    """Read one file (or link) that site_files listed."""
+    path = site / relative
+    return WrittenFile(relative, os.fsencode(os.readlink(path)) if link else path.read_bytes(), link)
 
 
 def pagefind_bundles(site: Path) -> list[Path]:

@@ -1,0 +1,195 @@
+"""The leak guard's speed-ups keep it a guard: text-free per-meeting fingerprints, the worker pool, the manifest.
+
+Each shortcut is shown not to open a hole: a MeetingPrints holds no closed word in any byte; the pool gives
+the same verdict as one process; a file the manifest knows clean is looked at again as soon as the closed
+text changes, so a stale page that an incremental build kept is still caught.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import pickle
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator.build import DEFAULT_TEMPLATES, BuildOptions, BuildReport, build
+from generator.leakguard import Fingerprints, combine_prints, fingerprint, meeting_prints
+from generator.leakwords import words
+from generator.load import load_content
+from generator.render import load_strings
+from generator.verify import MANIFEST, ClosedTextInOutput, verify_output
+from tests.conftest import ContentFactory, meeting_text
+
+SECRET = "Zqforældet sagstekst om en navngiven medarbejders afskedigelse efter samtalen"
+PASSAGE = "Zqfortrolig oplysning om borgerens helbredsoplysninger"
+OPEN_ITEMS = f"""\
+# 1. Økonomi
+status: åben
+attachments:
+  - number: 1
+    status: lukket
+    title: Zqbilagtitel hemmeligt notat
+    file: files/zqbilagfil.pdf
+
+## Sagsfremstilling
+
+Budgettet blev gennemgået. [fortroligt]{PASSAGE}[/fortroligt]
+
+# 2. Personalesag
+status: åben
+
+## Sagsfremstilling
+
+{SECRET}.
+"""
+CLOSED_ITEMS = OPEN_ITEMS.replace("# 2. Personalesag\nstatus: åben", "# 2. Personalesag\nstatus: lukket")
+PAGE = "direktionen/2024-03-06/index.html"
+
+
+def options(content: ContentFactory, tmp_path: Path) -> BuildOptions:
+    """Build options with a cache folder beside the site (no search index: the pages are enough here)."""
+    return BuildOptions(content_dir=content.root, out_dir=tmp_path / "site", search=False,
+                        cache_dir=tmp_path / "cache")
+
+
+def closed_words() -> set[bytes]:
+    """Every normalised word of the closed text of CLOSED_ITEMS."""
+    return {word for text in (SECRET, PASSAGE, "Zqbilagtitel hemmeligt notat zqbilagfil") for word in words(text)}
+
+
+def test_meeting_prints_hold_no_closed_text(content: ContentFactory) -> None:
+    content.meeting("d/m.md", meeting_text(items=CLOSED_ITEMS))
+    content.file("files/zqbilagfil.pdf", b"%PDF-1.4 zqbilagindhold\n")
+    config, sources = load_content(content.root)
+    prints = meeting_prints(sources[0], content.root, load_strings(DEFAULT_TEMPLATES, config.language))
+    assert prints.runs and prints.long_words and prints.hashes  # the guard has something to look for
+    data = pickle.dumps(prints)
+    distinctive = {word for word in closed_words() | {b"zqbilagindhold"} if len(word) >= 6}  # "en" occurs by chance
+    assert len(distinctive) >= 8
+    for word in distinctive:
+        assert word not in data.lower() and word.decode() not in data.decode("latin-1").casefold()
+    assert pickle.loads(data).runs == prints.runs  # picklable as it is, for the per-meeting cache
+    again = meeting_prints(sources[0], content.root, load_strings(DEFAULT_TEMPLATES, config.language))
+    assert pickle.dumps(again) == data  # the same meeting gives the same bytes
+    assert "zq" not in repr(prints).casefold()
+
+
+def test_combining_per_meeting_prints_is_fingerprint(content: ContentFactory) -> None:
+    content.meeting("d/m.md", meeting_text(items=CLOSED_ITEMS))
+    content.meeting("d/n.md", meeting_text(date="2024-04-06"))
+    content.file("files/zqbilagfil.pdf")
+    config, sources = load_content(content.root)
+    strings = load_strings(DEFAULT_TEMPLATES, config.language)
+    combined = combine_prints(config, [meeting_prints(s, content.root, strings) for s in sources], DEFAULT_TEMPLATES)
+    whole = fingerprint(config, sources, content.root, DEFAULT_TEMPLATES)
+    assert combined.digest() == whole.digest() and combined.runs == whole.runs
+
+
+def test_a_second_build_with_nothing_changed_reads_no_file_again(content: ContentFactory, tmp_path: Path) -> None:
+    content.meeting("d/m.md", meeting_text(items=CLOSED_ITEMS))
+    content.file("files/zqbilagfil.pdf")
+    first = build(options(content, tmp_path))
+    assert first.checked_files == first.scanned_files > 10
+    assert (tmp_path / "cache" / MANIFEST).is_file()
+    second = build(options(content, tmp_path))
+    assert (second.checked_files, second.scanned_files) == (first.checked_files, 0)
+    manifest = (tmp_path / "cache" / MANIFEST).read_text(encoding="utf-8")
+    assert not closed_words() & set(words(manifest))
+
+
+def test_a_broken_manifest_means_reading_everything(content: ContentFactory, tmp_path: Path) -> None:
+    content.meeting("d/m.md", meeting_text(items=CLOSED_ITEMS))
+    content.file("files/zqbilagfil.pdf")
+    first = build(options(content, tmp_path))
+    manifest = tmp_path / "cache" / MANIFEST
+    for broken in (b"{not json", b"[]", json.dumps({"fingerprints": "x", "files": {}}).encode()):
+        manifest.write_bytes(broken)
+        again = build(options(content, tmp_path))
+        assert again.scanned_files == again.checked_files == first.checked_files
+    assert build(options(content, tmp_path)).scanned_files == 0  # rewritten whole
+
+
+def test_a_changed_file_is_read_again(content: ContentFactory, tmp_path: Path) -> None:
+    content.meeting("d/m.md", meeting_text(items=CLOSED_ITEMS))
+    content.file("files/zqbilagfil.pdf")
+    build(options(content, tmp_path))
+    content.meeting("d/n.md", meeting_text(date="2024-04-06"))
+    report = build(options(content, tmp_path))
+    assert 0 < report.scanned_files < report.checked_files
+
+
+def test_a_stale_page_kept_after_an_item_is_closed_is_caught(content: ContentFactory, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    content.meeting("d/m.md", meeting_text(items=OPEN_ITEMS))
+    content.file("files/zqbilagfil.pdf")
+    build(options(content, tmp_path))
+    stale = (tmp_path / "site" / PAGE).read_bytes()
+    assert b"Zqfor\xc3\xa6ldet" in stale  # the item was open: its text was verified clean on this page
+    assert build(options(content, tmp_path)).scanned_files == 0
+    content.meeting("d/m.md", meeting_text(items=CLOSED_ITEMS))
+    original = build_module.copy_assets
+
+    def keeps_the_old_page(templates_dir: Path, staging: Path) -> None:  # runs once the pages are written
+        original(templates_dir, staging)
+        (staging / PAGE).unlink()  # it may be a hard link to the current site's file, which must stay as it is
+        (staging / PAGE).write_bytes(stale)  # as an incremental build that missed the change would
+
+    monkeypatch.setattr(build_module, "copy_assets", keeps_the_old_page)
+    with pytest.raises(ClosedTextInOutput) as caught:
+        build(options(content, tmp_path))
+    message = caught.value.report()
+    assert "closed item 2: words of it were found in the new site, in " + PAGE in message
+    assert "zqfor" not in message.casefold()
+    assert (tmp_path / "site" / PAGE).read_bytes() == stale  # the previous site stays
+
+
+def test_the_pool_gives_the_same_verdict_as_one_process(content: ContentFactory, tmp_path: Path) -> None:
+    for day in range(1, 9):
+        items = OPEN_ITEMS.replace("Zqforældet", f"Zqforældet{day}")
+        content.meeting(f"d/{day}.md", meeting_text(date=f"2024-03-{day:02}", items=items))
+    content.file("files/zqbilagfil.pdf")
+    report: BuildReport = build(options(content, tmp_path))
+    for day in range(1, 9):  # the items are closed now: the site built before holds their text everywhere
+        items = CLOSED_ITEMS.replace("Zqforældet", f"Zqforældet{day}")
+        content.meeting(f"d/{day}.md", meeting_text(date=f"2024-03-{day:02}", items=items))
+    config, sources = load_content(content.root)
+    fingerprints = fingerprint(config, sources, content.root, DEFAULT_TEMPLATES)
+    reports = []
+    for workers in (1, 2, 3):
+        with pytest.raises(ClosedTextInOutput) as caught:
+            verify_output(tmp_path / "site", fingerprints, workers=workers)
+        reports.append(caught.value.report())
+    assert reports[0] == reports[1] == reports[2]
+    assert reports[0].count("closed item 2: words of it") == 8 and "(and " in reports[0]
+    assert verify_output(tmp_path / "site", fingerprint(config, [], content.root, DEFAULT_TEMPLATES),
+                         workers=2).files == report.checked_files
+
+
+@pytest.mark.parametrize("written", ["Møde\u00a0Zqhemmeligsagsord", "Ｚｑｈｅｍｍｅｌｉｇｓａｇｓｏｒｄ",
+                                     "Zq\u00adhemmelig\u200bsagsord", "ZQHEMMELIGSAGSORD"])
+def test_closed_words_are_found_however_they_are_written(content: ContentFactory, tmp_path: Path,
+                                                         written: str) -> None:
+    items = "# 1. Personalesag\nstatus: lukket\n\n## Sagsfremstilling\n\nZqhemmeligsagsord.\n"
+    content.meeting("d/m.md", meeting_text(items=items))
+    config, sources = load_content(content.root)
+    fingerprints = fingerprint(config, sources, content.root, DEFAULT_TEMPLATES)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "side.html").write_text(f"<p>Punktet: {written} blev drøftet.</p>", encoding="utf-8")
+    with pytest.raises(ClosedTextInOutput) as caught:
+        verify_output(site, fingerprints)
+    assert "closed item 1: words of it were found in the new site, in side.html" in caught.value.report()
+
+
+def count_checked(site: Path) -> int:
+    """Run the leak guard, asking for two processes, and return how many files it checked."""
+    return verify_output(site, Fingerprints({}, {}, frozenset(), {}), workers=2).files
+
+
+def test_a_build_in_a_pool_worker_checks_without_a_pool_of_its_own(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text("<p>Dagsorden</p>", encoding="utf-8")
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # its workers are daemonic: no children allowed
+        assert pool.apply(count_checked, (tmp_path,)) == 1
