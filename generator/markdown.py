@@ -103,7 +103,15 @@ def render_markdown(text: str, env: dict[str, Any] | None = None) -> str:
     """Render one section's Markdown to sanitised HTML; `env` may carry a TOKEN_HOOK."""
     if not text.strip():
         return ""
+    if env is None:
+        return _render_plain(text)
     return sanitize_html(str(markdown_renderer().render(numbers_in_list_items_as_text(text), env)))
+
+
+@lru_cache(maxsize=4096)
+def _render_plain(text: str) -> str:
+    # A text without a hook renders the same every time; pages, feeds and excerpts ask for it again.
+    return sanitize_html(str(markdown_renderer().render(numbers_in_list_items_as_text(text))))
 
 
 _NUMBER_AFTER_BULLET = re.compile(r"( {0,12}[-*+][ \t]+)(\d{1,9})([.)])(?=[ \t]|$)")
