@@ -133,6 +133,8 @@ def _near_misses(text: str, covered: list[tuple[int, int]]) -> list[int]:
     return offsets
 
 
+# Screening, blanking and redaction each ask about the same texts; the answer is immutable.
+@lru_cache(maxsize=65536)
 def find_passages(text: str) -> tuple[tuple[Passage, ...], tuple[MarkerProblem, ...]]:
     """Return the passages of a text and every marker problem in it, at offsets of the original text."""
     norm = normalise(text)

@@ -6,6 +6,7 @@ rendering leaves out (raw HTML, anything a later stage removes) cannot reappear 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html.parser import HTMLParser
 
 EXCERPT_LENGTH = 280
@@ -31,6 +32,7 @@ class _TextCollector(HTMLParser):
         self.parts.append(data)
 
 
+@lru_cache(maxsize=4096)  # the same decision is excerpted for its meeting, topic, feed and export
 def plain_text(html: str) -> str:
     """Return the visible text of an HTML fragment with whitespace collapsed."""
     collector = _TextCollector()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from generator.normalise import Normalised
 
@@ -21,6 +22,7 @@ _HIDING = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]
                      r"|<[^<>\n]{0,300}>|[*_~`\\]+|-\n[ \t]{0,40}|\n")
 
 
+@lru_cache(maxsize=64)  # the marker and the personal-data checks flatten the same text one after the other
 def flatten(text: str) -> Normalised:
     """Return the text as a reader sees it, with inline markup, references and line breaks resolved.
 

@@ -16,7 +16,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from generator.sanitize import sanitize_html
+from generator.sanitize import is_clean, sanitize_html
 
 _ORDERED_MARKER = re.compile(r"\d{1,9}[.)](?=[ \t]|$)")
 
@@ -84,7 +84,8 @@ def _cell_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any)
 @lru_cache(maxsize=1)
 def markdown_renderer() -> MarkdownIt:
     """Return the shared renderer: CommonMark, tables, raw HTML (sanitised afterwards), no images."""
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False,
+    # HTML rather than XHTML ('<br>', '<hr>'): the form nh3 writes, so clean output need not pass through it.
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False, "xhtmlOut": False,
                                    "maxNesting": MAX_NESTING})
     md.enable("table")
     md.disable("image")  # an image would load from another server; its text stays as a link
@@ -103,7 +104,36 @@ def render_markdown(text: str, env: dict[str, Any] | None = None) -> str:
     """Render one section's Markdown to sanitised HTML; `env` may carry a TOKEN_HOOK."""
     if not text.strip():
         return ""
-    return sanitize_html(str(markdown_renderer().render(numbers_in_list_items_as_text(text), env)))
+    if env is None:
+        return _render_plain(text)
+    return _render(text, env)
+
+
+@lru_cache(maxsize=4096)
+def _render_plain(text: str) -> str:
+    # A text without a hook renders the same every time; pages, feeds and excerpts ask for it again.
+    return _render(text, {})
+
+
+def _render(text: str, env: dict[str, Any]) -> str:
+    md = markdown_renderer()
+    tokens = md.parse(numbers_in_list_items_as_text(text), env)
+    html = str(md.renderer.render(tokens, md.options, env))
+    # Markdown without raw HTML gives well-formed markup; if every tag and attribute of it is allowed,
+    # nh3 would return it unchanged (tests/test_sanitize_skip.py holds this over the corpora).
+    if has_raw_html(tokens) or not is_clean(html):
+        return sanitize_html(html)
+    return html
+
+
+def has_raw_html(tokens: list[Token]) -> bool:
+    """Tell whether a rendering's tokens hold raw HTML (an HTML block or inline HTML)."""
+    for token in tokens:
+        if token.type == "html_block":
+            return True
+        if token.children and any(child.type == "html_inline" for child in token.children):
+            return True
+    return False
 
 
 _NUMBER_AFTER_BULLET = re.compile(r"( {0,12}[-*+][ \t]+)(\d{1,9})([.)])(?=[ \t]|$)")

@@ -170,9 +170,12 @@ def render_oparl(archive: Archive, strings: Mapping[str, Any]) -> dict[str, str]
     items: list[Json] = []
     files: list[Json] = []
     meetings = [meeting_object(export, meeting, items, files) for meeting in archive.meetings]
+    by_body: dict[str, list[Json]] = {}
+    for json_meeting, meeting in zip(meetings, archive.meetings, strict=True):
+        by_body.setdefault(meeting.body.slug, []).append(json_meeting)
     organizations = []
     for body in archive.bodies:
-        own = [m for m, meeting in zip(meetings, archive.meetings, strict=True) if meeting.body == body]
+        own = by_body.get(body.slug, [])
         organizations.append(export.obj("Organization", f"organization/{body.slug}.json", {
             "body": export.url(f"{body_path}.json"), "name": body.name, "organizationType": strings["oparl_body"],
             "meeting": export.paginated(f"organization/{body.slug}/meetings.json", own),

@@ -206,31 +206,45 @@ def _fill_placeholders(rendered: str, addresses: list[str]) -> tuple[str, set[in
 
 
 @dataclass(frozen=True)
+class Linked:
+    """One open item text rendered once: its HTML with numbered placeholder addresses, and their targets."""
+
+    html: str
+    targets: tuple[str, ...]  # the path of the meeting each placeholder stands for, by its number
+
+    def at(self, root: str) -> str:
+        """The HTML with the date links made relative to `root` (the way from the page to the site root)."""
+        if not self.targets:
+            return self.html
+        return _fill_placeholders(self.html, [f"{root}{target}" for target in self.targets])[0]
+
+
+@dataclass(frozen=True)
 class LinkedMeeting:
     """One meeting's open item texts rendered with their date links, and the references they make."""
 
-    html: dict[str, str]  # Markdown of an intro or section → its HTML on the meeting page
+    html: dict[str, Linked]  # Markdown of an intro or section → its HTML, for a page anywhere
     references: tuple[Reference, ...]
 
 
 def link_meeting(meeting: Meeting, index: MeetingIndex) -> LinkedMeeting:
     """Render the open items of a meeting with date links; return the HTML and the references made."""
-    html: dict[str, str] = {}
+    html: dict[str, Linked] = {}
     found: dict[tuple[int, str, Kind], Reference] = {}
-    root = meeting_root(meeting)
     for item in meeting.items:
         if not isinstance(item, OpenItem):
             continue
         for text in (item.intro, *(section.markdown for section in item.sections)):
             if not index.might_refer(text, meeting):
                 if text not in html:
-                    html[text] = render_markdown(text)
+                    html[text] = Linked(render_markdown(text), ())
                 continue
             linker = DateLinker(meeting, index, lambda _, number: f"{_MARKER}{number}")
             rendered = render_markdown(text, linker.env())
             # Only links that survive into the published HTML count, whatever rendering leaves out;
-            # each carries a placeholder address of its own, replaced by the real one here in one pass.
-            rendered, kept = _fill_placeholders(rendered, [f"{root}{target.path}" for target, _, _ in linker.found])
+            # each carries a placeholder address of its own, filled in for each page that shows the text.
+            targets = tuple(target.path for target, _, _ in linker.found)
+            kept = _fill_placeholders(rendered, list(targets))[1]
             for number, (target, kind, entries) in enumerate(linker.found):
                 if number not in kept:
                     continue
@@ -238,23 +252,23 @@ def link_meeting(meeting: Meeting, index: MeetingIndex) -> LinkedMeeting:
                 if key in found:
                     entries = tuple(dict.fromkeys((*found[key].entries, *entries)))
                 found[key] = Reference(meeting, item, target, kind, entries)
-            html[text] = rendered
+            html[text] = Linked(rendered, targets)
     return LinkedMeeting(html, tuple(found.values()))
 
 
 class LinkedMarkdown:
     """Renders a meeting page's item texts with their date links, reusing what the link stage rendered."""
 
-    def __init__(self, meeting: Meeting, index: MeetingIndex, root: str, cached: dict[str, str]) -> None:
+    def __init__(self, meeting: Meeting, index: MeetingIndex, root: str, cached: dict[str, Linked]) -> None:
         self.meeting = meeting
         self.index = index
         self.root = root
-        self.cached = cached if root == meeting_root(meeting) else {}
+        self.cached = cached
 
     def render(self, text: str) -> str:
         """Return the HTML of one intro or section of an open item."""
-        if text in self.cached:
-            return self.cached[text]
+        if (linked := self.cached.get(text)) is not None:
+            return linked.at(self.root)
         return render_markdown(text, DateLinker(self.meeting, self.index,
                                                 lambda target, _: f"{self.root}{target.path}").env())
 
@@ -265,7 +279,7 @@ class References:
 
     index: MeetingIndex
     _to: dict[str, tuple[Reference, ...]] = field(default_factory=dict, repr=False, compare=False)
-    _html: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
+    _html: dict[str, dict[str, Linked]] = field(default_factory=dict, repr=False, compare=False)
 
     def to(self, meeting: Meeting) -> tuple[Reference, ...]:
         """The references to a meeting, oldest referring meeting first."""
@@ -284,7 +298,7 @@ def link_references(meetings: tuple[Meeting, ...], bodies: tuple[Body, ...]) -> 
     """Link the item texts of every meeting (oldest first) and index the references by the meeting referred to."""
     index = MeetingIndex(meetings, bodies)
     to: dict[str, list[Reference]] = defaultdict(list)
-    html: dict[str, dict[str, str]] = {}
+    html: dict[str, dict[str, Linked]] = {}
     for meeting in meetings:
         linked = link_meeting(meeting, index)
         html[meeting.path] = linked.html

@@ -57,6 +57,7 @@ def make_environment(templates_dir: Path, strings: Strings) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one build renders from one state of the templates: no check per page
     )
     env.filters["markdown"] = lambda text, links=None: Markup(links.render(text) if links else render_markdown(text))
     env.filters["long_date"] = lambda date: long_date(date, strings)

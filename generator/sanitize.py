@@ -58,6 +58,39 @@ def sanitize_html(html: str) -> str:
     )
 
 
+# What the renderer writes for Markdown without raw HTML: a tag and its attributes, each a name with a
+# quoted value (the renderer escapes '"' in values), or a text without markup.
+_RENDERED_TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)((?: [a-z]+=\"[^\"<>]*\")*)>")
+_ATTRIBUTE = re.compile(r' ([a-z]+)="([^"]*)"')
+_SAFE_HREF = re.compile(r"(?:https?://|mailto:)|[^:]*\Z")  # an allowed scheme, or no scheme at all
+
+
+def is_clean(html: str) -> bool:
+    """Tell whether nh3 would return this rendered HTML unchanged: allowed tags and attributes only.
+
+    Conservative: a False answer only means the HTML must pass through `sanitize_html`. Meant for what
+    the renderer writes from Markdown without raw HTML (no comments, no '<' outside tags).
+    """
+    # nh3 writes '&quot;' in text as '"' and a no-break space as '&nbsp;'.
+    if "&quot;" in html or "\u00a0" in html or "<!" in html:
+        return False
+    for tag in _RENDERED_TAG.finditer(html):
+        name = tag.group(2)
+        if name not in ALLOWED_TAGS:
+            return False
+        for attribute in _ATTRIBUTE.finditer(tag.group(3)):
+            key, value = attribute.groups()
+            if "&lt;" in value or "&gt;" in value:  # HTML serialisers differ here: left to nh3
+                return False
+            if key == "class":
+                if value not in ALLOWED_CLASSES.get(name, ()):
+                    return False
+            elif key not in ALLOWED_ATTRIBUTES.get(name, ()) or (key == "href" and not _SAFE_HREF.match(value)):
+                return False
+    # Every '<' must start a tag read above; anything else is left to nh3.
+    return html.count("<") == len(_RENDERED_TAG.findall(html))
+
+
 def html_bounds_problem(text: str) -> tuple[int, str] | None:
     """Return (offset, what) where raw HTML in a text nests or repeats beyond the limits, or None.
 

@@ -21,6 +21,8 @@ SECTION_LIKE = re.compile(r"#{1,2}(?!#)")
 ORDERED_MARKER = re.compile(r"[0-9]{1,9}[.)][ \t]+")
 STATUS_WORD = re.compile(r"[\"']?([^\W\d_]{1,20})")
 STATUS_WORDS = ("åben", "aben", "lukket", "open", "closed")
+# Every look-alike above holds a '#', a ':' or an ASCII digit: a line with none of them is passed over.
+MAY_LOOK_LIKE = re.compile(r"[#:0-9]")
 TITLE_SHOWN = 40
 INDENTED_CODE = 4
 
@@ -64,6 +66,8 @@ def structure_problems(text: str, closed_item: bool = False) -> list[Problem]:
     lines = text.split("\n")
     problems = []
     for index in range(len(lines)):
+        if MAY_LOOK_LIKE.search(lines[index]) is None:
+            continue
         problem = line_problem(lines, index) or (_section_problem(lines[index], index) if closed_item else None)
         if problem is not None:
             problems.append(problem)
