@@ -16,6 +16,7 @@ every fingerprint carries only where it came from (file, line, item number).
 from __future__ import annotations
 
 import hashlib
+import html
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.confidential import find_passages
 from generator.errors import SourceLocation
-from generator.leakwords import KEY, blocks, runs_of, source_words, word_hash
+from generator.leakwords import KEY, blocks, runs_of, source_words, word_hash, words
 from generator.model import AttachmentSource, ItemSource, MeetingSource, SiteConfig, Status
 from generator.names import ascii_slug
 from generator.personaldata import unwrap_opt_outs
@@ -135,7 +136,10 @@ def _unpacked(data: bytes) -> array[int]:
 
 def _public_words(texts: Iterable[str]) -> tuple[frozenset[int], bytes]:
     """Return the hashes of the words of public texts, and (packed) those of their prefixes of LONG_WORD or more."""
-    found = {word for text in texts for word in source_words(text)}
+    # Also read without removing tags: a '<' in text and a later '>' (a quote's) would cut public words out,
+    # and raw HTML's attributes that the page keeps (title, href) are public words too. More public words
+    # mean fewer fingerprints, never a missed redaction: the guard is the second line of defence.
+    found = {word for text in texts for word in (*source_words(text), *words(html.unescape(text)))}
     long = (word for word in found if len(word) >= LONG_WORD)
     stems = {word_hash(word[:end]) for word in long for end in range(LONG_WORD, len(word) + 1)}
     return frozenset(map(word_hash, found)), _packed(stems)

@@ -13,7 +13,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from generator.archive import Archive
-from generator.decisions import decisions_of
 from generator.markdown import render_markdown
 from generator.model import Meeting
 from generator.names import by_letter
@@ -140,19 +139,3 @@ def people_pages(archive: Archive) -> list[Page]:
     pages = [Page("personer/index.html", "people-index.html", {"letters": by_letter(people, lambda p: p.name)})]
     pages.extend(Page(f"{person.path}index.html", "person.html", {"person": person}) for person in people)
     return pages
-
-
-def render_pages(archive: Archive, templates_dir: Path) -> dict[str, str]:
-    """Render every page; return their texts by path."""
-    strings = load_strings(templates_dir, archive.config.language)
-    env = make_environment(templates_dir, strings)
-    env.globals["decisions"] = lambda meeting: decisions_of(meeting, archive.references.html)
-    site_base = base_path(archive.config.base_url)
-    rendered = {}
-    for page in list_pages(archive):
-        # The 404 page is served at any address, so its links start from the base URL.
-        root = site_base if page.path == "404.html" else root_prefix(page.path)
-        context = {"site": archive.config, "archive": archive, "root": root, "page_path": page.path,
-                   "page_address": page_address(archive.config.base_url, page.path), **page.context}
-        rendered[page.path] = env.get_template(page.template).render(context)
-    return rendered

@@ -29,7 +29,7 @@ def _environment(archive: Archive, templates_dir: Path) -> Any:
 
 
 def render_page(archive: Archive, templates_dir: Path, page: Page) -> str:
-    """Render one page of the site (as render.render_pages does for every page)."""
+    """Render one page of the site."""
     # The 404 page is served at any address, so its links start from the base URL.
     root = base_path(archive.config.base_url) if page.path == "404.html" else root_prefix(page.path)
     context = {"site": archive.config, "archive": archive, "root": root, "page_path": page.path,
