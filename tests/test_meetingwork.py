@@ -101,4 +101,5 @@ def test_a_build_tells_its_progress(content: ContentFactory, tmp_path: Path) -> 
     told: list[tuple[str, int, int]] = []
     report = BuildReport(progress=lambda stage, done, total: told.append((stage, done, total)))
     build(BuildOptions(content.root, tmp_path / "site", search=False), report)
-    assert ("load", 3, 3) in told and any(stage == "render" and done == total > 3 for stage, done, total in told)
+    assert ("load", 3, 3) in told
+    assert any(stage == "render and write" and done == total > 3 for stage, done, total in told)

@@ -38,9 +38,13 @@ ANSWERED = """({selector, pageSize}) => {
 RESULT_LINK = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole session; missing Chromium fails in CI and skips elsewhere."""
+    """One headless Chromium for the module; missing Chromium fails in CI and skips elsewhere.
+
+    Module scope, not session: Playwright's sync API runs an event loop while it is open, and another
+    module's own sync_playwright() (test_watch, test_csp_browser) refuses to start inside it.
+    """
     executable = chromium_path()
     if executable is None:
         message = "Chromium is not installed (make browser installs Debian's chromium)"
