@@ -44,8 +44,8 @@ from benchmarks.measure import Run  # noqa: E402
 from benchmarks.sidebyside import Corpus, Side, compare, hold_back  # noqa: E402
 from benchmarks.synth import write_archive  # noqa: E402
 from generator.build import BuildOptions, BuildReport, build  # noqa: E402
-from generator.search import BUNDLE_DIR, ROOT_SELECTOR, pagefind_executable  # noqa: E402
-from generator.serve import make_server  # noqa: E402
+from generator.publish.search import BUNDLE_DIR, ROOT_SELECTOR, pagefind_executable  # noqa: E402
+from generator.serve.server import make_server  # noqa: E402
 
 DEMO_CONTENT = PROJECT_DIR / "content"
 INDEX_PARTS = ("fragment", "index", "filter")

@@ -23,10 +23,10 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from generator.archive import Archive  # noqa: E402
 from generator.build import BuildOptions, BuildReport, prepare  # noqa: E402
+from generator.link.archive import Archive  # noqa: E402
 from generator.model import Meeting, OpenItem  # noqa: E402
-from generator.search import filter_value  # noqa: E402
+from generator.publish.search import filter_value  # noqa: E402
 
 CONFIG = {
     "baseURL": "/",

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from benchmarks.measure import Run, chain, run
 from generator.model import Meeting
-from generator.search import BUNDLE_DIR, ROOT_SELECTOR, pagefind_executable
+from generator.publish.search import BUNDLE_DIR, ROOT_SELECTOR, pagefind_executable
 
 EDIT_FROM = "Det indstilles, at punktet drøftes."
 SUMMARY = re.compile(r"^Built .*\[([^\]\n]*)\]\s*$", re.MULTILINE)

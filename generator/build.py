@@ -8,20 +8,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.archive import Archive, link_archive
-from generator.cache import MeetingCache, settings_digest
-from generator.channels import render_channels
-from generator.config import SITE_FILE, normalise_base_url
+from generator.content.config import SITE_FILE, normalise_base_url
+from generator.content.load import load_results, load_settings
 from generator.errors import BuildError, ContentError, display_path
-from generator.identity import identity_warnings
-from generator.leakguard import MeetingPrints, combine_prints
-from generator.load import load_results, load_settings
-from generator.redaction import PublishedFile
-from generator.render import load_strings
-from generator.renderpool import render_and_write
-from generator.search import index_site
-from generator.verify import verify_output
-from generator.write import (
+from generator.incremental.cache import MeetingCache, settings_digest
+from generator.link.archive import Archive, link_archive
+from generator.publish.leakguard import MeetingPrints, combine_prints
+from generator.publish.search import index_site
+from generator.publish.verify import verify_output
+from generator.publish.write import (
     OutputFolderError,
     SourceChanged,
     atomic_output,
@@ -32,6 +27,11 @@ from generator.write import (
     previous_site,
     write_pages,
 )
+from generator.redaction import PublishedFile
+from generator.render.channels import render_channels
+from generator.render.identity import identity_warnings
+from generator.render.pages import load_strings
+from generator.render.renderpool import render_and_write
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PROJECT_DIR / "templates"

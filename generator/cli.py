@@ -13,13 +13,13 @@ import click
 import jinja2
 
 from generator.build import DEFAULT_TEMPLATES, BuildOptions, BuildReport, build, check
-from generator.config import base_url_problem, load_config, normalise_base_url
+from generator.content.config import base_url_problem, load_config, normalise_base_url
 from generator.errors import BuildError
 from generator.importer.command import import_command, new_command
 from generator.progress import Progress
-from generator.render import base_path
-from generator.search import SearchIndexError
-from generator.write import SITE_MARKER, OutputFolderError
+from generator.publish.search import SearchIndexError
+from generator.publish.write import SITE_MARKER, OutputFolderError
+from generator.render.pages import base_path
 
 content_option = click.option(
     "--content", "content_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
@@ -195,9 +195,9 @@ def check_command(content_dir: Path, cache_dir: Path | None, no_cache: bool) -> 
 def serve_command(content_dir: Path, out_dir: Path, base_url: str | None, templates_dir: Path, port: int,
                   cache_dir: Path | None, no_cache: bool, progress_lines: bool) -> None:
     """Build the site and serve it on 127.0.0.1; rebuild and reload open pages when content or templates change."""
-    from generator.livereload import BuildEvents, BuildState
-    from generator.serve import make_server
-    from generator.watch import SiteFilter, watch_changes
+    from generator.serve.livereload import BuildEvents, BuildState
+    from generator.serve.server import make_server
+    from generator.serve.watch import SiteFilter, watch_changes
 
     options = BuildOptions(content_dir, out_dir, templates_dir, base_url,
                            cache_dir=cache_folder(out_dir, cache_dir, no_cache))

@@ -16,7 +16,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from generator.sanitize import is_clean, sanitize_html
+from generator.render.sanitize import is_clean, sanitize_html
 
 _ORDERED_MARKER = re.compile(r"\d{1,9}[.)](?=[ \t]|$)")
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from generator.attachments import Identity, published_name
-from generator.confidential import remove_passages
+from generator.content.attachments import Identity, published_name
+from generator.content.confidential import remove_passages
+from generator.content.personaldata import unwrap_opt_outs
 from generator.errors import SourceLocation
 from generator.model import (
     Attachment,
@@ -28,7 +29,6 @@ from generator.model import (
     Section,
     Status,
 )
-from generator.personaldata import unwrap_opt_outs
 
 NOWHERE = SourceLocation("")
 

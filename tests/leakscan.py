@@ -3,7 +3,7 @@
 Search indexes (Pagefind's fragments, index chunks, metadata and filters are gzip files), archives
 and anything else compressed are opened, layer by layer, so a marker cannot hide in a channel the
 scan cannot read: a compressed format it cannot open is an error, not a pass. Pagefind's data is
-also decoded (JSON or CBOR, with the build's own decoder in generator/sitefiles.py), so a marker
+also decoded (JSON or CBOR, with the build's own decoder in generator/publish/sitefiles.py), so a marker
 is found as the text it is.
 """
 
@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator.build import BuildOptions
-from generator.sitefiles import UnreadableOutput, json_text, pagefind_value
+from generator.publish.sitefiles import UnreadableOutput, json_text, pagefind_value
 
 MAX_LAYERS = 4
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator.archive import link_archive
 from generator.cli import main
-from generator.load import load_content
+from generator.content.load import load_content
+from generator.link.archive import link_archive
 from generator.redaction import redact_meeting
 from tests.conftest import ContentFactory, meeting_text, parse_html
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.attachments import MAX_NAME_BYTES, published_name
 from generator.build import copy_attachments
+from generator.content.attachments import MAX_NAME_BYTES, published_name
+from generator.content.load import load_content
 from generator.errors import BuildError, ContentError, SourceLocation
-from generator.load import load_content
 from generator.redaction import PublishedFile
 from tests.conftest import ContentFactory, meeting_text, parse_html, run_build
 

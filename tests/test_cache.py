@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import load
 from generator.build import BuildOptions, build
-from generator.cache import ENTRIES, code_version, library_versions
 from generator.cli import cache_folder, main
-from generator.meetingwork import process_meeting
+from generator.content import load
+from generator.incremental.cache import ENTRIES, code_version, library_versions
+from generator.incremental.meetingwork import process_meeting
 from tests.conftest import ContentFactory, meeting_text
 from tests.leakscan import tree_digest
 from tests.test_build import MARKER, closed_fixture

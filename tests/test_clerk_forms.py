@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.content.load import load_content
 from generator.errors import BuildError, ContentError
-from generator.load import load_content
 from generator.model import is_public_decision_heading
 from tests.conftest import ContentFactory, meeting_text, parse_html, run_build
 

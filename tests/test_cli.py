@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from generator.build import DEFAULT_TEMPLATES
 from generator.cli import main
-from generator.serve import make_server
+from generator.serve.server import make_server
 from tests.conftest import DEMO_CONTENT, ContentFactory, meeting_text, run_build
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.confidential import (
+from generator.content.confidential import (
     OMITTED_NOTICE,
     WORD,
     blank_passages,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cpr import find_cpr_numbers, is_cpr_date, unwrap_not_cpr
+from generator.content.cpr import find_cpr_numbers, is_cpr_date, unwrap_not_cpr
 from generator.errors import BuildError
 from tests.conftest import SITE_YAML, ContentFactory, meeting_text, parse_html, run_build
 

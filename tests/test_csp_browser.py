@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.serve import make_server
+from generator.serve.server import make_server
 from tests.conftest import DEMO_CONTENT
 from tests.leakscan import build_options
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.datephrases import find_date_references, infer_date
+from generator.link.datephrases import find_date_references, infer_date
 from generator.model import Body
 
 DIREKTIONEN = Body("direktionen", "Direktionen")

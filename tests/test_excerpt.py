@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.excerpt import excerpt, plain_text, shorten
+from generator.render.excerpt import excerpt, plain_text, shorten
 
 
 def test_plain_text_separates_blocks_and_decodes_entities() -> None:

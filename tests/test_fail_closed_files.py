@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.content.load import load_content
+from generator.content.strictyaml import MAX_DEPTH, read_yaml
 from generator.errors import ErrorCollector
-from generator.load import load_content
-from generator.serve import make_server
-from generator.strictyaml import MAX_DEPTH, read_yaml
-from generator.write import SITE_MARKER
+from generator.publish.write import SITE_MARKER
+from generator.serve.server import make_server
 from tests.conftest import ContentFactory, meeting_text, run_build
 from tests.leakscan import tree_digest
 

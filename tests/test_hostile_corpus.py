@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.write import SITE_MARKER
+from generator.publish.write import SITE_MARKER
 from tests.conftest import SITE_YAML, meeting_text
 from tests.leakscan import audit_markup, find_markers, tree_digest
 

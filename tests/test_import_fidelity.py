@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from generator.config import load_config
+from generator.content.config import load_config
 from generator.importer.run import ImportOptions, import_file
 from generator.model import SiteConfig
 from tests.conftest import ContentFactory, parse_html, run_build

@@ -21,13 +21,14 @@ import pytest
 from click.testing import CliRunner, Result
 
 from benchmarks.synth import write_archive
-from generator import redaction, search
+from generator import redaction
 from generator.build import DEFAULT_TEMPLATES
 from generator.cli import main
-from generator.leakguard import fingerprint
-from generator.load import load_content
+from generator.content.load import load_content
 from generator.model import Attachment, AttachmentSource, Status
-from generator.pagefind_order import SIGNATURE
+from generator.publish import search
+from generator.publish.leakguard import fingerprint
+from generator.publish.pagefind_order import SIGNATURE
 from tests.conftest import DEMO_CONTENT, ContentFactory, meeting_text, run_build
 from tests.leakscan import tree_digest
 

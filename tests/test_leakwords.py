@@ -1,6 +1,6 @@
 """The leak guard's words: splitting before normalising gives the words normalising first gives, or says it cannot.
 
-The scan (generator/verify.py) splits a written file first and normalises each distinct token once; that is
+The scan (generator/publish/verify.py) splits a written file first and normalises each distinct token once; that is
 only right if it yields exactly the words the fingerprints were taken with. A property test compares the
 two on arbitrary text, with the characters that make normalising change words (compatibility forms,
 no-break spaces, combining marks after punctuation, format characters) drawn often.
@@ -14,7 +14,7 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.leakwords import NEEDS_CONTEXT, SEPARATORS, token_hash, word_hash, words
+from generator.publish.leakwords import NEEDS_CONTEXT, SEPARATORS, token_hash, word_hash, words
 
 TRICKY = st.sampled_from(["<", "=", ">", " ", "-", "\u0338", "\u0301", "\u00a0", "\u200b", "\u00ad", "ﬁ", "Ｚ",
                           "ß", "Æ", "ø", "\u2460", "\u3000", "İ", "Σ", "\ufeff", "\u1100", "\u1161", "A", "q"])
@@ -43,7 +43,7 @@ def test_the_cases_that_need_the_whole_text_fall_back() -> None:
 
 
 def test_word_hashes_are_the_same_in_every_process() -> None:
-    code = "from generator.leakwords import word_hash; print(word_hash('budgetopfølgning'.encode()))"
+    code = "from generator.publish.leakwords import word_hash; print(word_hash('budgetopfølgning'.encode()))"
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2)}
     assert runs == {f"{word_hash('budgetopfølgning'.encode())}\n"}

@@ -20,15 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.archive import link_archive
-from generator.datephrases import find_date_references
-from generator.excerpt import excerpt
-from generator.load import load_content
+from generator.content.load import load_content
+from generator.content.sources import MAX_LINE_CHARS
+from generator.link.archive import link_archive
+from generator.link.datephrases import find_date_references
+from generator.link.topics import head_keys
 from generator.model import Body
 from generator.redaction import redact_meeting
-from generator.sanitize import html_bounds_problem
-from generator.sources import MAX_LINE_CHARS
-from generator.topics import head_keys
+from generator.render.excerpt import excerpt
+from generator.render.sanitize import html_bounds_problem
 from tests.conftest import SITE_YAML, meeting_text
 from tests.test_hostile_corpus import SECRET, Outcome, check_clean_failure, check_safe_site, prefill
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.livereload import EVENTS_PATH, SCRIPT_PATH, STYLE_PATH, BuildEvents, BuildState, inject
-from generator.serve import make_server
+from generator.serve.livereload import EVENTS_PATH, SCRIPT_PATH, STYLE_PATH, BuildEvents, BuildState, inject
+from generator.serve.server import make_server
 from tests.conftest import all_output_bytes
 
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
-from generator import confidential, normalise
-from generator.confidential import blank_passages, find_passages, has_marker
-from generator.personaldata import find_all_personal_data, unwrap_opt_outs
+from generator.content import confidential, normalise
+from generator.content.confidential import blank_passages, find_passages, has_marker
+from generator.content.personaldata import find_all_personal_data, unwrap_opt_outs
 
 # Each makes a hostile line of about n characters, built to make a backtracking scan slow.
 HOSTILE: dict[str, Callable[[int], str]] = {

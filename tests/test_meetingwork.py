@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import meetingwork
 from generator.build import BuildOptions, BuildReport, build
 from generator.errors import BuildError
-from generator.meetingwork import pool_map
+from generator.incremental import meetingwork
+from generator.incremental.meetingwork import pool_map
 from tests.conftest import ContentFactory, meeting_text
 from tests.leakscan import tree_digest
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.normalise import fold_char, in_spans, normalise
+from generator.content.normalise import fold_char, in_spans, normalise
 
 
 @pytest.mark.parametrize(("text", "expected"), [

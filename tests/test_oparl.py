@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from generator import oparl
+from generator.render import oparl
 from tests.conftest import ContentFactory, meeting_text, run_build
 from tests.leakscan import find_markers
 from tests.oparl_schema import LIST, SCHEMAS, TYPE

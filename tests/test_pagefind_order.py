@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pagefind_order import UnexpectedPagefindOutput, order_bundle, read_compressed
-from generator.search import shard_folders, shard_key
+from generator.publish.pagefind_order import UnexpectedPagefindOutput, order_bundle, read_compressed
+from generator.publish.search import shard_folders, shard_key
 from tests.conftest import ContentFactory, meeting_text, run_build
 
 TOPICS = ("Økonomi", "Beredskab", "Arbejdsmiljø", "Digitalisering", "Klima", "Trafik", "Skoleområdet", "Bosætning")

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from generator.content.load import load_content
 from generator.errors import BuildError, ContentError
-from generator.load import load_content
 from generator.model import Status
 from tests.conftest import ContentFactory, meeting_text
 

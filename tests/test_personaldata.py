@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.content.personaldata import find_all_personal_data, find_personal_data, unwrap_opt_outs
 from generator.errors import BuildError
-from generator.personaldata import find_all_personal_data, find_personal_data, unwrap_opt_outs
 from tests.conftest import SITE_YAML, ContentFactory, meeting_text, parse_html, run_build
 
 SEEDS = Path("/work/shared/seeds")

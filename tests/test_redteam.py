@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from generator.build import DEFAULT_TEMPLATES
-from generator.leakguard import fingerprint
-from generator.leakwords import word_hash, words
-from generator.load import load_content
+from generator.content.load import load_content
+from generator.publish.leakguard import fingerprint
+from generator.publish.leakwords import word_hash, words
 from tests.conftest import ContentFactory, meeting_text
 
 TWO_DECISIONS = """\

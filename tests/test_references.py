@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.archive import link_archive
-from generator.load import load_content
+from generator.content.load import load_content
+from generator.link.archive import link_archive
 from generator.markdown import render_markdown
 from generator.redaction import redact_meeting
 from tests.conftest import ContentFactory, meeting_text, parse_html, run_build

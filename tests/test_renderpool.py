@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import meetingwork
 from generator.build import BuildOptions, build
-from generator.write import write_page
+from generator.incremental import meetingwork
+from generator.publish.write import write_page
 from tests.conftest import ContentFactory, meeting_text
 from tests.leakscan import tree_digest
 

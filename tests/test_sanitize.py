@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.markdown import render_markdown
-from generator.sanitize import MAX_HTML_DEPTH, MAX_HTML_TAGS, html_bounds_problem
+from generator.render.sanitize import MAX_HTML_DEPTH, MAX_HTML_TAGS, html_bounds_problem
 
 HOSTILE = [
     "<script>alert(1)</script>",

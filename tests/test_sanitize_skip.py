@@ -16,7 +16,7 @@ import pytest
 import generator.markdown as markdown
 from benchmarks.synth import write_archive
 from generator.markdown import NestingTooDeep, markdown_renderer, numbers_in_list_items_as_text, render_markdown
-from generator.sanitize import is_clean, sanitize_html
+from generator.render.sanitize import is_clean, sanitize_html
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADING = re.compile(r"^#{1,2} ", re.MULTILINE)

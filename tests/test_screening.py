@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from generator.agenda import split_items
+from generator.content.agenda import split_items
+from generator.content.load import load_content
+from generator.content.screening import PartKind, meeting_parts
+from generator.content.sources import SourceText, split_front_matter
 from generator.errors import BuildError, ErrorCollector
-from generator.load import load_content
 from generator.model import ItemSource, SourceLocation, Status
-from generator.screening import PartKind, meeting_parts
-from generator.sources import SourceText, split_front_matter
 from tests.conftest import ContentFactory, meeting_text
 
 ITEMS = """\

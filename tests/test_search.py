@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import search
 from generator.cli import main
-from generator.search import SearchIndexError
-from generator.sitefiles import pagefind_bundles
+from generator.publish import search
+from generator.publish.search import SearchIndexError
+from generator.publish.sitefiles import pagefind_bundles
 from tests.conftest import ContentFactory, meeting_text, parse_html, run_build
 
 # Pagefind gzips its index files; once decompressed they start with this signature (pagefind's

@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from benchmarks.browser import chromium_path, first_query_cost, launch
-from generator.search import shard_key
-from generator.serve import make_server
+from generator.publish.search import shard_key
+from generator.serve.server import make_server
 from tests.conftest import DEMO_CONTENT, meeting_text, run_build
 
 BASE = "/referater/"
@@ -373,7 +373,7 @@ def markup_labels_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
         """
     (content / "meetings" / "direktionen" / "2024-05-15.md").write_text(
         meeting_text(date="2024-05-15", items=items), encoding="utf-8")
-    from generator.topics import TopicIndex
+    from generator.link.topics import TopicIndex
 
     named = TopicIndex.names_of_open_items
     monkeypatch.setattr(TopicIndex, "names_of_open_items",

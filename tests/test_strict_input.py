@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.config import base_url_problem
+from generator.content.config import base_url_problem
+from generator.content.load import load_content
 from generator.errors import BuildError
-from generator.load import load_content
 from generator.model import Status
 from tests.conftest import SITE_YAML, ContentFactory, meeting_text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.strictyaml import Mapping, Scalar, Sequence, YamlProblem, parse_yaml
+from generator.content.strictyaml import Mapping, Scalar, Sequence, YamlProblem, parse_yaml
 
 
 def test_every_scalar_is_text_with_its_file_line() -> None:

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from generator.agenda import split_items
+from generator.content.agenda import split_items
+from generator.content.load import load_content
+from generator.content.structure import structure_problems
 from generator.errors import BuildError, ContentError, ErrorCollector
-from generator.load import load_content
-from generator.structure import structure_problems
 from tests.conftest import ContentFactory, meeting_text
 
 FIRST = 15  # meeting_text() puts the first item line on line 15

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.structure import MAY_LOOK_LIKE, _section_problem, line_problem, structure_problems
+from generator.content.structure import MAY_LOOK_LIKE, _section_problem, line_problem, structure_problems
 
 # Characters that build look-alikes, and characters that could hide or fake them (fullwidth, invisible).
 CHARACTERS = " \t>-*+_.)\"'abcdefgiklnprstuåSTATUSÅ\ufeff\u200b\u00a0\u3000\uff03\uff1a\uff11\u0665\u2460"

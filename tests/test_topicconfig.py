@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from generator.content.load import load_content
 from generator.errors import BuildError, ContentError
-from generator.load import load_content
 from generator.model import Topic
 from tests.conftest import ContentFactory, meeting_text
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.archive import Archive, link_archive
 from generator.cli import main
-from generator.load import load_content
+from generator.content.load import load_content
+from generator.link.archive import Archive, link_archive
+from generator.link.topics import title_heads, title_key
 from generator.redaction import redact_meeting
-from generator.topics import title_heads, title_key
 from tests.conftest import ContentFactory, meeting_text, parse_html, run_build
 
 TOPICS = """\

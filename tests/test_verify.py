@@ -16,11 +16,11 @@ import pytest
 
 from generator import build as build_module
 from generator.build import DEFAULT_TEMPLATES, BuildOptions, BuildReport, build
-from generator.leakguard import Fingerprints, combine_prints, fingerprint, meeting_prints
-from generator.leakwords import words
-from generator.load import load_content
-from generator.render import load_strings
-from generator.verify import MANIFEST, ClosedTextInOutput, verify_output
+from generator.content.load import load_content
+from generator.publish.leakguard import Fingerprints, combine_prints, fingerprint, meeting_prints
+from generator.publish.leakwords import words
+from generator.publish.verify import MANIFEST, ClosedTextInOutput, verify_output
+from generator.render.pages import load_strings
 from tests.conftest import ContentFactory, meeting_text
 
 SECRET = "Zqforældet sagstekst om en navngiven medarbejders afskedigelse efter samtalen"

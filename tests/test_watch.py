@@ -18,8 +18,8 @@ from playwright.sync_api import Browser, expect, sync_playwright
 from watchfiles import Change
 
 from benchmarks.browser import chromium_path, launch
-from generator.livereload import OVERLAY_ID
-from generator.watch import SiteFilter, watch_changes
+from generator.serve.livereload import OVERLAY_ID
+from generator.serve.watch import SiteFilter, watch_changes
 from tests.conftest import ContentFactory, meeting_text
 
 

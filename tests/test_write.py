@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError
-from generator.write import SITE_MARKER, OutputFolderError
+from generator.publish.write import SITE_MARKER, OutputFolderError
 from tests.conftest import DEMO_CONTENT, ContentFactory, meeting_text, run_build
 
 

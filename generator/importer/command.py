@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.config import load_config
+from generator.content.config import load_config
 from generator.importer.new import NewMeetingError, new_meeting
 from generator.importer.run import ImportOptions, ImportResult, import_file
 

@@ -7,12 +7,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from generator.content.load import load_content
 from generator.errors import BuildError
 from generator.importer.model import Item, Member, Section
 from generator.importer.writer import MeetingHeader, write_meeting
-from generator.load import load_content
+from generator.link.topics import title_heads, title_key
 from generator.model import ItemSource, MeetingSource, Status, Topic
-from generator.topics import title_heads, title_key
 
 _DATE_IN_HEADING = re.compile(r"\b\d{2}-\d{2}-\d{4}\b")
 

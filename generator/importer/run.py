@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content.parse import parse_meeting
+from generator.content.sources import SourceText
 from generator.importer.model import Member, Minutes, Note
 from generator.importer.read import read_minutes
 from generator.importer.text import InputError, read_lines
 from generator.importer.writer import MeetingHeader, write_meeting
 from generator.model import SiteConfig
-from generator.parse import parse_meeting
-from generator.sources import SourceText
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"(?:[01]?\d|2[0-3])[:.][0-5]\d")

@@ -1,0 +1,1 @@
+"""Link: from the public meetings to the archive, with topics, people, references and decisions."""

@@ -1,0 +1,1 @@
+"""Publish: write the site atomically, index it for search, and prove it holds no closed text."""
