@@ -124,8 +124,9 @@ def query_cost(site: Path, term: str) -> str:
 def index_figures(site: Path) -> str:
     """The size of a site's Pagefind bundle and of its index data, as text."""
     bundle = site / BUNDLE_DIR
-    # One bundle per shard (pagefind/<years>/): the index parts of all of them.
-    index_bytes = sum(folder_bytes(folder) for part in INDEX_PARTS for folder in bundle.glob(f"*/{part}"))
+    # minutes writes one bundle per shard (pagefind/<years>/), the peer one bundle: the index parts of all.
+    index_bytes = sum(folder_bytes(folder) for part in INDEX_PARTS
+                      for folder in (*bundle.glob(part), *bundle.glob(f"*/{part}")) if folder.is_dir())
     return (f"Pagefind bundle on disk: {folder_bytes(bundle) / 1024 / 1024:.2f} MiB, of which the index "
             f"(fragments, word index, filters) {index_bytes / 1024 / 1024:.2f} MiB "
             f"in {sum(1 for _ in bundle.rglob('*.pf_*'))} files")
