@@ -13,6 +13,7 @@ from generator.content.load import load_results, load_settings
 from generator.errors import BuildError, ContentError, display_path
 from generator.incremental.cache import MeetingCache, settings_digest
 from generator.link.archive import Archive, link_archive
+from generator.markdown import forget_plain, remember_plain
 from generator.publish.leakguard import MeetingPrints, combine_prints
 from generator.publish.search import index_site
 from generator.publish.verify import verify_output
@@ -87,6 +88,7 @@ def prepare(options: BuildOptions, report: BuildReport, cache: MeetingCache | No
     Meetings whose results `cache` holds are taken from it; it keeps the new ones until it is saved.
     """
     with report.stage("load"):
+        forget_plain()
         config, errors = load_settings(options.content_dir)
         if options.base_url is not None:
             config = replace(config, base_url=normalise_base_url(options.base_url))
@@ -95,6 +97,7 @@ def prepare(options: BuildOptions, report: BuildReport, cache: MeetingCache | No
             cache.start(settings_digest(config, strings))
         results = load_results(options.content_dir, config, strings, errors, cache, options.workers,
                                lambda done, total: report.advance("load", done, total))
+        remember_plain(rendering for result in results for rendering in result.plain_html)
     with report.stage("link"):
         archive = link_archive(config, tuple(result.meeting for result in results))
         site_file = display_path(options.content_dir / SITE_FILE, options.content_dir)

@@ -8,6 +8,7 @@ cells) and every rendered section passes through the allowlist in `sanitize.py`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -109,10 +110,32 @@ def render_markdown(text: str, env: dict[str, Any] | None = None) -> str:
     return _render(text, env)
 
 
-@lru_cache(maxsize=4096)
+# A text without a hook renders the same every time; the link stage, pages, feeds and excerpts ask for it
+# again. The renderings are kept for one build (`forget_plain` starts afresh), and taken over from the
+# per-meeting work, which renders its open texts in the pool and keeps them in the cache.
+_PLAIN: dict[str, str] = {}
+
+
 def _render_plain(text: str) -> str:
-    # A text without a hook renders the same every time; pages, feeds and excerpts ask for it again.
-    return _render(text, {})
+    html = _PLAIN.get(text)
+    if html is None:
+        html = _PLAIN[text] = _render(text, {})
+    return html
+
+
+def plain_renderings(texts: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """Render texts without a hook; return each distinct non-blank text with its HTML."""
+    return tuple((text, _render_plain(text)) for text in dict.fromkeys(texts) if text.strip())
+
+
+def remember_plain(renderings: Iterable[tuple[str, str]]) -> None:
+    """Take renderings made by `plain_renderings` elsewhere (a pool worker, the cache) for this build."""
+    _PLAIN.update(renderings)
+
+
+def forget_plain() -> None:
+    """Forget the renderings of an earlier build (the code or the texts may have changed since)."""
+    _PLAIN.clear()
 
 
 def _render(text: str, env: dict[str, Any]) -> str:

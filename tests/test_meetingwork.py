@@ -103,3 +103,23 @@ def test_a_build_tells_its_progress(content: ContentFactory, tmp_path: Path) -> 
     build(BuildOptions(content.root, tmp_path / "site", search=False), report)
     assert ("load", 3, 3) in told
     assert any(stage == "render and write" and done == total > 3 for stage, done, total in told)
+
+
+def test_the_open_texts_rendered_in_the_pool_are_public_and_render_the_same(content: ContentFactory,
+                                                                            tmp_path: Path) -> None:
+    from generator.content.load import load_settings
+    from generator.content.sources import read_source
+    from generator.markdown import forget_plain, render_markdown
+    from generator.render.pages import load_strings
+    from tests.test_build import MARKER, closed_fixture
+
+    closed_fixture(content)
+    config, _ = load_settings(content.root)
+    strings = load_strings(Path("templates"), config.language)
+    [path] = sorted((content.root / "meetings").rglob("*.md"))
+    result = meetingwork.process_meeting(read_source(path, content.root), config, content.root, strings)
+    assert isinstance(result, meetingwork.MeetingResult) and result.plain_html
+    # Only open items' texts, from the redacted model: nothing of a closed item goes into the cache this way.
+    assert all(MARKER not in text and MARKER not in html for text, html in result.plain_html)
+    forget_plain()  # a fresh rendering, as a clean build in another process would make it
+    assert all(render_markdown(text) == html for text, html in result.plain_html)

@@ -21,7 +21,8 @@ from generator.content.parse import parse_meeting
 from generator.content.sources import SourceText
 from generator.errors import ContentError, SourceLocation
 from generator.link.archive import decision_warnings
-from generator.model import Meeting, MeetingSource, SiteConfig, Status
+from generator.markdown import plain_renderings
+from generator.model import Meeting, MeetingSource, OpenItem, SiteConfig, Status
 from generator.publish.leakguard import MeetingPrints, meeting_prints
 from generator.redaction import PublishedFile, redact_meeting
 from generator.render.pages import Strings
@@ -57,6 +58,9 @@ class MeetingResult:
     attachments: tuple[AttachmentFact, ...]
     stamps: tuple[Stamp, ...]  # the attachment files read, as they were before their bytes were read
     cacheable: bool  # False when an attachment changed while it was being checked
+    # The HTML of the open items' texts rendered without date links (public: from the redacted model), so
+    # that the link stage, which renders every text, does not do it again on a rebuild.
+    plain_html: tuple[tuple[str, str], ...] = ()
 
 
 def meeting_address(meeting: Meeting | MeetingSource) -> str:
@@ -102,9 +106,11 @@ def process_meeting(text: SourceText, config: SiteConfig, content_dir: Path,
     identities = {a.file: a.identity for item in parsed.items for a in item.attachments if a.file}
     cacheable = all(stamp and stamp[5:7] == identities[name] for name, stamp in stamps if name in identities)
     meeting, files = redact_meeting(parsed)
+    plain = plain_renderings(text for item in meeting.items if isinstance(item, OpenItem)
+                             for text in (item.intro, *(section.markdown for section in item.sections)))
     return MeetingResult(text.name, meeting, files, decision_warnings((parsed,)),
                          meeting_prints(parsed, content_dir, strings), meeting_address(parsed), facts, stamps,
-                         cacheable)
+                         cacheable, plain)
 
 
 def worker_count() -> int:
