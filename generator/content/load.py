@@ -44,22 +44,16 @@ def load_settings(content_dir: Path) -> tuple[SiteConfig, list[ContentError]]:
 def load_content(content_dir: Path) -> tuple[SiteConfig, tuple[MeetingSource, ...]]:
     """Read and validate everything under the content folder; raise BuildError with every error."""
     config, errors = load_settings(content_dir)
+    paths, texts = read_meeting_files(content_dir, errors)
     meetings: list[MeetingSource] = []
-    paths, folder_errors = find_meeting_files(content_dir)
-    errors.extend(folder_errors)
-    for path in paths:
-        source = read_source(path, content_dir)
-        if isinstance(source, ContentError):
-            errors.append(source)
-            continue
-        parsed = parse_meeting(source, config, content_dir)
+    for text in texts:
+        parsed = parse_meeting(text, config, content_dir)
         if isinstance(parsed, list):
             errors.extend(parsed)
         else:
             meetings.append(parsed)
-    errors.extend(check_addresses([(m.source, meeting_address(m)) for m in meetings]))
-    facts = [fact for meeting in meetings for fact in attachment_facts(meeting)]
-    errors.extend(check_shared_files(facts, _content_files(content_dir, paths)))
+    errors.extend(cross_file_errors(content_dir, paths, [(m.source, meeting_address(m)) for m in meetings],
+                                    [fact for meeting in meetings for fact in attachment_facts(meeting)]))
     if errors:
         raise BuildError(errors)
     meetings.sort(key=lambda m: (m.date, m.start, m.body.slug, m.suffix or ""))
@@ -73,15 +67,9 @@ def load_results(content_dir: Path, config: SiteConfig, strings: Strings, errors
 
     `errors` holds the settings' errors found so far; the meetings' errors are reported with them.
     """
-    paths, folder_errors = find_meeting_files(content_dir)
-    errors = [*errors, *folder_errors]
-    texts: list[SourceText] = []
-    for path in paths:  # read here, not from the cache: the checks of where the file lies run every time
-        source = read_source(path, content_dir)
-        if isinstance(source, ContentError):
-            errors.append(source)
-        else:
-            texts.append(source)
+    errors = list(errors)
+    # Read here, not from the cache: the checks of where the file lies run every time.
+    paths, texts = read_meeting_files(content_dir, errors)
     cached = [cache.get(text) if cache else None for text in texts]
     missing = [text for text, hit in zip(texts, cached, strict=True) if hit is None]
     done = iter(pool_map(partial(process_meeting, config=config, content_dir=content_dir, strings=strings),
@@ -95,13 +83,32 @@ def load_results(content_dir: Path, config: SiteConfig, strings: Strings, errors
         if cache is not None and hit is None:
             cache.put(text, outcome)
         results.append(outcome)
-    errors.extend(check_addresses([(result.source, result.address) for result in results]))
-    facts = [fact for result in results for fact in result.attachments]
-    errors.extend(check_shared_files(facts, _content_files(content_dir, paths)))
+    errors.extend(cross_file_errors(content_dir, paths, [(result.source, result.address) for result in results],
+                                    [fact for result in results for fact in result.attachments]))
     if errors:
         raise BuildError(errors)
     results.sort(key=lambda result: result.meeting.sort_key)
     return tuple(results)
+
+
+def read_meeting_files(content_dir: Path, errors: list[ContentError]) -> tuple[list[Path], list[SourceText]]:
+    """Find and read every meeting file; add what cannot be found or read to `errors`."""
+    paths, folder_errors = find_meeting_files(content_dir)
+    errors.extend(folder_errors)
+    texts: list[SourceText] = []
+    for path in paths:
+        source = read_source(path, content_dir)
+        if isinstance(source, ContentError):
+            errors.append(source)
+        else:
+            texts.append(source)
+    return paths, texts
+
+
+def cross_file_errors(content_dir: Path, paths: list[Path], addresses: list[tuple[str, str]],
+                      facts: list[AttachmentFact]) -> list[ContentError]:
+    """Report what no single meeting shows: shared addresses, and files both closed and published."""
+    return [*check_addresses(addresses), *check_shared_files(facts, _content_files(content_dir, paths))]
 
 
 def check_addresses(meetings: list[tuple[str, str]]) -> list[ContentError]:
