@@ -12,6 +12,7 @@ from generator.content.config import SITE_FILE, normalise_base_url
 from generator.content.load import load_results, load_settings
 from generator.errors import BuildError, ContentError, display_path
 from generator.incremental.cache import MeetingCache, settings_digest
+from generator.incremental.rendered import load_rendered, save_rendered
 from generator.link.archive import Archive, link_archive
 from generator.markdown import forget_plain, remember_plain
 from generator.publish.leakguard import MeetingPrints, combine_prints
@@ -61,6 +62,7 @@ class BuildReport:
     pages: int = 0
     checked_files: int = 0  # files the leak guard read back before the site was swapped in
     linked_files: int = 0  # files unchanged since the previous build, hard-linked instead of written
+    rendered_pages: int = 0  # pages whose templates ran (the others were unchanged in their inputs)
     scanned_files: int = 0  # of those, the files it looked into (the others were found clean before, unchanged)
     timings: list[tuple[str, float]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -148,9 +150,11 @@ def build(options: BuildOptions, report: BuildReport | None = None) -> BuildRepo
     previous = previous_site(options.out_dir)
     with atomic_output(options.out_dir, len(archive.meetings)) as staging:
         with report.stage("render and write"):
-            pages, report.linked_files = render_and_write(
+            rendered = render_and_write(
                 archive, options.templates_dir, staging, previous, options.workers,
-                lambda done, total: report.advance("render and write", done, total))
+                lambda done, total: report.advance("render and write", done, total),
+                load_rendered(options.cache_dir) if cache is not None else None)
+            pages, report.linked_files, report.rendered_pages = rendered.paths, rendered.linked, rendered.rendered
             channels = render_channels(archive, sorted(pages), options.templates_dir)
             report.linked_files += write_pages(staging, channels, previous)
             copy_assets(options.templates_dir, staging)
@@ -161,6 +165,8 @@ def build(options: BuildOptions, report: BuildReport | None = None) -> BuildRepo
             index_stage(archive, staging, report, previous=options.out_dir)
         verify_stage(options, archive, prints, staging, report)
     save_cache(cache, report)
+    if cache is not None and cache.writable:  # a cache folder that cannot be used has had its one warning
+        report.warnings.extend(save_rendered(options.cache_dir, rendered.record))
     report.pages = len(pages)
     return report
 

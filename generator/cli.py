@@ -96,8 +96,9 @@ def attempt_build(options: BuildOptions, progress_lines: bool = False) -> Outcom
     else:
         timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.timings)
         read = f" ({report.scanned_files:,} read)" if report.scanned_files != report.checked_files else ""
+        rendered = f", {report.rendered_pages:,} rendered" if report.rendered_pages != report.pages else ""
         return Outcome(True, tuple(f"warning: {warning}" for warning in report.warnings),
-                       f"Built {report.meetings} meetings ({report.items} items, {report.pages} pages) into "
+                       f"Built {report.meetings} meetings ({report.items} items, {report.pages} pages{rendered}) into "
                        f"{options.out_dir}/, checked {report.checked_files:,} files{read}: no closed text "
                        f"[{timings}]")
     finally:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from functools import cached_property
 
 from generator.errors import SourceLocation
 
@@ -216,7 +215,7 @@ class OpenItem:
     def anchor(self) -> str:
         return f"punkt-{self.number}"
 
-    @cached_property  # the meeting page asks for it once per section
+    @property
     def attachments_position(self) -> int:
         """Where the attachment list goes: before the first decision section, else at the end."""
         return next((i for i, s in enumerate(self.sections) if s.is_decision), len(self.sections))

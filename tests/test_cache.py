@@ -14,6 +14,7 @@ from generator.cli import cache_folder, main
 from generator.content import load
 from generator.incremental.cache import ENTRIES, code_version, library_versions
 from generator.incremental.meetingwork import process_meeting
+from generator.incremental.rendered import RECORD
 from tests.conftest import ContentFactory, meeting_text
 from tests.leakscan import tree_digest
 from tests.test_build import MARKER, closed_fixture
@@ -154,7 +155,7 @@ def test_no_closed_text_and_no_source_model_in_the_cache(content: ContentFactory
         for word in (MARKER, CONFIDENTIAL, MARKER.lower(), CONFIDENTIAL.lower()):
             assert word.encode() not in name.encode() and word.encode() not in data, f"closed text in {name}"
         assert b"MeetingSource" not in data and b"ItemSource" not in data, f"a source model in {name}"
-    assert sorted(os.listdir(tmp_path / "cache")) == sorted([ENTRIES, "verify"])
+    assert sorted(os.listdir(tmp_path / "cache")) == sorted([ENTRIES, "verify", RECORD])
 
 
 def test_the_key_holds_the_versions_of_the_libraries_that_shape_the_result() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import re
 import shutil
@@ -142,17 +143,45 @@ def write_page(root: Path, path: str, data: bytes, previous: Path | None = None)
     Return whether it was linked. The staging folder is new, so a file is always created, never
     overwritten: a linked file is shared with the current site, which must stay as it is until the swap.
     """
-    target = root / path
-    target.parent.mkdir(parents=True, exist_ok=True)
     if previous is not None and _same_bytes(previous / path, data):
+        return _link_or_write(root / path, previous / path, data)
+    _link_or_write(root / path, None, data)
+    return False
+
+
+def _link_or_write(target: Path, source: Path | None, data: bytes) -> bool:
+    """Hard-link `source` (which holds `data`) to a new file `target`, or write `data` there; tell if linked."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source is not None:
         try:
-            os.link(previous / path, target, follow_symlinks=False)
+            os.link(source, target, follow_symlinks=False)
             return True
         except OSError:
             pass  # another file system, or links not allowed (EXDEV, EPERM): write the file instead
     with open(target, "xb") as handle:
         handle.write(data)
     return False
+
+
+def reuse_page(root: Path, path: str, previous: Path, sha256: str) -> bool:
+    """Place the current site's file of a path in the staging folder if it holds the bytes with this digest.
+
+    Return whether it did: it is hard-linked, or copied where links are impossible. A file that is not
+    an ordinary file or holds other bytes is left alone, for the page to be rendered again.
+    """
+    source = previous / path
+    try:
+        status = os.lstat(source)
+        if not stat.S_ISREG(status.st_mode):
+            return False
+        with open(source, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False
+    if hashlib.sha256(data).hexdigest() != sha256:
+        return False
+    _link_or_write(root / path, source, data)
+    return True
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

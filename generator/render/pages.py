@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,9 +16,10 @@ from markupsafe import Markup
 
 from generator.link.archive import Archive
 from generator.markdown import render_markdown
-from generator.model import Meeting
+from generator.model import Kind
 from generator.names import by_letter
 from generator.publish.search import filter_value
+from generator.render.meetingview import MeetingValues, decisions_context, meeting_context
 from generator.render.seo import event_data, meeting_description
 
 LATEST_ON_HOME = 10
@@ -25,11 +28,18 @@ DECISIONS_DIR = "beslutninger"
 
 @dataclass(frozen=True)
 class Page:
-    """One output page: its path under the site root, its template and its own context."""
+    """One output page: its path under the site root, its template and its own context.
+
+    A context that takes work to make is given as a function, called where the page is rendered.
+    """
 
     path: str
     template: str
-    context: dict[str, Any]
+    context: dict[str, Any] | Callable[[], dict[str, Any]]
+
+    def own_context(self) -> dict[str, Any]:
+        """The values this page shows (besides the site settings and where it is)."""
+        return self.context() if callable(self.context) else self.context
 
 
 class Strings(dict[str, Any]):
@@ -96,8 +106,12 @@ def root_prefix(page_path: str) -> str:
 
 
 def list_pages(archive: Archive) -> list[Page]:
-    """Every page of the site, in a stable order."""
-    pages = [Page("index.html", "home.html", {"latest": archive.latest(LATEST_ON_HOME)})]
+    """Every page of the site, in a stable order, each with all it shows (templates never see the archive)."""
+    values = MeetingValues(archive)
+    upcoming = tuple(meeting for meeting in archive.meetings if meeting.kind is Kind.DAGSORDEN)
+    counts = {body.slug: len(archive.meetings_of(body)) for body in archive.bodies}
+    pages = [Page("index.html", "home.html", {"latest": archive.latest(LATEST_ON_HOME), "upcoming": upcoming,
+                                              "meeting_counts": counts})]
     for body in archive.bodies:
         years = archive.years_of(body)
         pages.append(Page(f"{body.slug}/index.html", "body.html", {"body": body, "years": years}))
@@ -107,22 +121,17 @@ def list_pages(archive: Archive) -> list[Page]:
             older = year_numbers[index + 1] if index + 1 < len(year_numbers) else None
             pages.append(Page(f"{body.slug}/{year}/index.html", "year.html",
                               {"body": body, "year": year, "meetings": meetings, "newer": newer, "older": older}))
-            pages.append(Page(f"{body.slug}/{year}/{DECISIONS_DIR}/index.html", "decisions.html",
-                              {"body": body, "year": year, "meetings": meetings}))
+            path = f"{body.slug}/{year}/{DECISIONS_DIR}/index.html"
+            pages.append(Page(path, "decisions.html",
+                              partial(decisions_context, values, body, year, meetings, root_prefix(path))))
     for meeting in archive.meetings:
-        pages.append(meeting_page(archive, meeting))
+        path = f"{meeting.path}index.html"
+        pages.append(Page(path, "meeting.html", partial(meeting_context, values, meeting, root_prefix(path))))
     pages.extend(topic_pages(archive))
     pages.extend(people_pages(archive))
     pages.append(Page("soeg/index.html", "search.html", {}))
     pages.append(Page("404.html", "404.html", {}))
     return pages
-
-
-def meeting_page(archive: Archive, meeting: Meeting) -> Page:
-    """The page of one meeting."""
-    previous, following = archive.neighbours(meeting)
-    context = {"meeting": meeting, "previous": previous, "next": following}
-    return Page(f"{meeting.path}index.html", "meeting.html", context)
 
 
 def topic_pages(archive: Archive) -> list[Page]:

@@ -1,20 +1,28 @@
 """Render the pages in a forked process pool, each worker writing its pages straight into the staging folder.
 
-The archive is inherited by the forked workers, never pickled; only a flag per page comes back, so no
-process holds every page. The output does not depend on how many workers there are: each page is a
-pure function of the archive, the templates and its path.
+The archive is inherited by the forked workers, never pickled; only a small record per page comes back,
+so no process holds every page. The output does not depend on how many workers there are: each page is
+a pure function of its context, the templates and the code. A page whose inputs have the digest the
+previous build recorded is not rendered: the current site's file is taken, once its bytes are checked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.incremental.cache import code_version, library_versions
 from generator.incremental.meetingwork import pool_map
+from generator.incremental.rendered import Rendered, environment_digest, output_digest
 from generator.link.archive import Archive
-from generator.link.decisions import decisions_of
-from generator.publish.write import write_page
+from generator.link.decisions import Decision
+from generator.link.people import Person
+from generator.link.topics import Timeline, Treatment
+from generator.publish.write import reuse_page, write_page
+from generator.render.inputdigest import Digester, UndigestibleValue
+from generator.render.meetingview import LinkedTexts
 from generator.render.pages import (
     Page,
     base_path,
@@ -25,42 +33,74 @@ from generator.render.pages import (
     root_prefix,
 )
 
+# Large values many pages show: each is digested once per build and process.
+SHARED_VALUES = (LinkedTexts, Decision, Timeline, Treatment, Person)
 _ENVIRONMENT: list[tuple[Archive, Path, Any]] = []  # one Jinja environment per process, for one build
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What rendering the pages did: their paths, the record for the next build, and counts."""
+
+    paths: list[str]
+    record: dict[str, Rendered]
+    linked: int  # pages hard-linked (or copied) unchanged from the current site
+    rendered: int  # pages whose templates ran
 
 
 def _environment(archive: Archive, templates_dir: Path) -> Any:
     if not _ENVIRONMENT or _ENVIRONMENT[0][0] is not archive or _ENVIRONMENT[0][1] != templates_dir:
         env = make_environment(templates_dir, load_strings(templates_dir, archive.config.language))
-        env.globals["decisions"] = lambda meeting: decisions_of(meeting, archive.references.html)
         _ENVIRONMENT[:] = [(archive, templates_dir, env)]
     return _ENVIRONMENT[0][2]
 
 
-def render_page(archive: Archive, templates_dir: Path, page: Page) -> str:
-    """Render one page of the site."""
+def page_context(archive: Archive, page: Page) -> dict[str, Any]:
+    """The whole context a page's template sees: the site settings, where the page is, and its own values."""
     # The 404 page is served at any address, so its links start from the base URL.
     root = base_path(archive.config.base_url) if page.path == "404.html" else root_prefix(page.path)
-    context = {"site": archive.config, "archive": archive, "root": root, "page_path": page.path,
-               "page_address": page_address(archive.config.base_url, page.path), **page.context}
+    return {"site": archive.config, "root": root, "page_path": page.path,
+            "page_address": page_address(archive.config.base_url, page.path), **page.own_context()}
+
+
+def render_page(archive: Archive, templates_dir: Path, page: Page) -> str:
+    """Render one page of the site."""
+    context = page_context(archive, page)
     return str(_environment(archive, templates_dir).get_template(page.template).render(context))
 
 
 def render_and_write(archive: Archive, templates_dir: Path, staging: Path, previous: Path | None = None,
                      workers: int | None = None, progress: Callable[[int, int], None] | None = None,
-                     ) -> tuple[list[str], int]:
-    """Render every page into the staging folder; return the page paths and how many were linked unchanged.
+                     known: dict[str, Rendered] | None = None) -> RenderResult:
+    """Render every page into the staging folder, taking unchanged ones from `previous` (the current site).
 
-    A page byte-identical to the one of the same path in `previous` (the current site) is hard-linked
-    from there instead of written.
+    `known` is the previous build's record: a page whose input digest it holds, and whose file in
+    `previous` still has the recorded bytes, is taken from there without rendering. Any other page
+    byte-identical to the one in `previous` is hard-linked from there instead of written.
     """
     pages = list_pages(archive)
+    known = known or {}
+    environment = environment_digest(templates_dir, code_version(), library_versions())
+    digester = Digester(SHARED_VALUES)
 
-    def render_one(page: Page) -> bool:
-        data = render_page(archive, templates_dir, page).encode("utf-8")
-        return write_page(staging, page.path, data, previous)
+    def render_one(page: Page) -> tuple[str, str, bool, bool]:
+        context = page_context(archive, page)
+        try:
+            inputs = digester.digest((environment, page.template, context)).hex()
+        except UndigestibleValue:
+            inputs = ""  # rendered every time: a context the digest cannot read is never trusted as unchanged
+        before = known.get(page.path)
+        if previous is not None and before is not None and inputs and before.inputs == inputs \
+                and reuse_page(staging, page.path, previous, before.output):
+            return inputs, before.output, True, False
+        template = _environment(archive, templates_dir).get_template(page.template)
+        data = str(template.render(context)).encode("utf-8")
+        return inputs, output_digest(data), write_page(staging, page.path, data, previous), True
 
     try:
-        linked = pool_map(render_one, pages, workers, progress=progress)
+        done = pool_map(render_one, pages, workers, progress=progress)
     finally:
         _ENVIRONMENT.clear()
-    return [page.path for page in pages], sum(linked)
+    record = {page.path: Rendered(inputs, output) for page, (inputs, output, _, _) in zip(pages, done, strict=True)}
+    return RenderResult([page.path for page in pages], record, sum(linked for _, _, linked, _ in done),
+                        sum(rendered for _, _, _, rendered in done))
