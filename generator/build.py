@@ -31,6 +31,7 @@ from generator.publish.write import (
 )
 from generator.redaction import PublishedFile
 from generator.render.channels import render_channels
+from generator.render.excerpt import forget_plain_texts
 from generator.render.identity import identity_warnings
 from generator.render.pages import load_strings
 from generator.render.renderpool import render_and_write
@@ -91,6 +92,7 @@ def prepare(options: BuildOptions, report: BuildReport, cache: MeetingCache | No
     """
     with report.stage("load"):
         forget_plain()
+        forget_plain_texts()
         config, errors = load_settings(options.content_dir)
         if options.base_url is not None:
             config = replace(config, base_url=normalise_base_url(options.base_url))

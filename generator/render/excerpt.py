@@ -6,7 +6,7 @@ rendering leaves out (raw HTML, anything a later stage removes) cannot reappear 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from html.parser import HTMLParser
 
 EXCERPT_LENGTH = 280
@@ -32,13 +32,21 @@ class _TextCollector(HTMLParser):
         self.parts.append(data)
 
 
-@lru_cache(maxsize=4096)  # the same decision is excerpted for its meeting, topic, feed and export
+# The same decision is excerpted for its topic (in the link stage), then for its meeting's page and
+# decisions page (in the forked render workers, which inherit what the link stage found), feeds and
+# export. Unbounded, for one build: the build forgets it when it starts (`forget_plain_texts`).
+@cache
 def plain_text(html: str) -> str:
     """Return the visible text of an HTML fragment with whitespace collapsed."""
     collector = _TextCollector()
     collector.feed(html)
     collector.close()
     return " ".join("".join(collector.parts).split())
+
+
+def forget_plain_texts() -> None:
+    """Forget the plain texts of an earlier build (a long-running `minutes serve` builds many times)."""
+    plain_text.cache_clear()
 
 
 def shorten(text: str, limit: int = EXCERPT_LENGTH) -> str:
