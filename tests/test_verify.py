@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import pickle
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from generator.build import DEFAULT_TEMPLATES, BuildOptions, BuildReport, build
 from generator.content.load import load_content
 from generator.publish.leakguard import Fingerprints, combine_prints, fingerprint, meeting_prints
 from generator.publish.leakwords import words
-from generator.publish.verify import MANIFEST, ClosedTextInOutput, verify_output
+from generator.publish.verify import MANIFEST, Checked, ClosedTextInOutput, verify_output
+from generator.publish.write import MARKER_TEXT, SITE_MARKER
 from generator.render.pages import load_strings
 from tests.conftest import ContentFactory, meeting_text
 
@@ -211,3 +213,88 @@ def test_public_words_between_a_less_than_sign_and_a_quote_stay_public(content: 
     # The guard still looks for the closed item's own word.
     config, sources = load_content(content.root)
     assert fingerprint(config, sources, content.root, DEFAULT_TEMPLATES).closed_words
+
+
+CLOSED_WORD = "Zqhemmeligsagsord"
+PAGE_TEXT = "<p>Punktet: Abcdefghijklmnopq blev drøftet.</p>"  # the same length with CLOSED_WORD in it
+
+
+def staged_site(tmp_path: Path, settled: bool = True) -> Path:
+    """Write a staging folder with its marker and one page (last changed before the marker, if `settled`)."""
+    site = tmp_path / "staging"
+    site.mkdir()
+    (site / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    (site / "side.html").write_text(PAGE_TEXT, encoding="utf-8")
+    (site / "andet.html").write_text("<p>Dagsorden</p>", encoding="utf-8")
+    if settled:
+        marker = (site / SITE_MARKER).stat().st_mtime_ns
+        for name in ("side.html", "andet.html"):
+            os.utime(site / name, ns=(marker - 10**10, marker - 10**10))
+    return site
+
+
+def closed_fingerprints(content: ContentFactory) -> Fingerprints:
+    """The fingerprints of one meeting with a closed item that says CLOSED_WORD."""
+    items = f"# 1. Sag\nstatus: lukket\n\n## Sagsfremstilling\n\n{CLOSED_WORD}.\n"
+    content.meeting("d/m.md", meeting_text(items=items))
+    config, sources = load_content(content.root)
+    return fingerprint(config, sources, content.root, DEFAULT_TEMPLATES)
+
+
+def write_in_place(path: Path, old: str, new: str) -> None:
+    """Overwrite a word of a file inside the file, as an editor or a tool that opens it for writing would."""
+    assert len(old.encode()) == len(new.encode())
+    with path.open("r+b") as handle:
+        handle.seek(handle.read().index(old.encode()))
+        handle.write(new.encode())
+
+
+def test_a_file_with_the_recorded_identity_is_not_read_again(content: ContentFactory, tmp_path: Path) -> None:
+    fingerprints, site, cache = closed_fingerprints(content), staged_site(tmp_path), tmp_path / "cache"
+    assert verify_output(site, fingerprints, cache) == Checked(files=3, scanned=3, read=3)
+    # Only the marker is read again: it was written when the staging folder was made, not before.
+    assert verify_output(site, fingerprints, cache) == Checked(files=3, scanned=0, read=1)
+    os.link(site / "side.html", tmp_path / "elsewhere.html")  # a link changes no byte: still not read
+    assert verify_output(site, fingerprints, cache).read == 1
+
+
+def test_a_file_written_in_place_is_read_again(content: ContentFactory, tmp_path: Path) -> None:
+    fingerprints, site, cache = closed_fingerprints(content), staged_site(tmp_path), tmp_path / "cache"
+    verify_output(site, fingerprints, cache)
+    write_in_place(site / "side.html", "Abcdefghijklmnopq", CLOSED_WORD)  # the same size, the same inode
+    with pytest.raises(ClosedTextInOutput) as caught:
+        verify_output(site, fingerprints, cache)
+    assert "words of it were found in the new site, in side.html" in caught.value.report()
+
+
+def test_another_file_with_the_same_size_and_time_is_read(content: ContentFactory, tmp_path: Path) -> None:
+    fingerprints, site, cache = closed_fingerprints(content), staged_site(tmp_path), tmp_path / "cache"
+    verify_output(site, fingerprints, cache)
+    before = (site / "side.html").stat()
+    (tmp_path / "new.html").write_text(PAGE_TEXT.replace("Abcdefghijklmnopq", CLOSED_WORD), encoding="utf-8")
+    os.utime(tmp_path / "new.html", ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(tmp_path / "new.html", site / "side.html")  # a copy, as on a file system without links
+    assert (site / "side.html").stat().st_size == before.st_size
+    with pytest.raises(ClosedTextInOutput):
+        verify_output(site, fingerprints, cache)
+
+
+def test_closing_an_item_reads_every_file_again(content: ContentFactory, tmp_path: Path) -> None:
+    site, cache = staged_site(tmp_path), tmp_path / "cache"
+    content.meeting("d/m.md", meeting_text(items=f"# 1. Sag\nstatus: åben\n\n## Sagsfremstilling\n\n{CLOSED_WORD}.\n"))
+    config, sources = load_content(content.root)
+    verify_output(site, fingerprint(config, sources, content.root, DEFAULT_TEMPLATES), cache)
+    assert verify_output(site, fingerprint(config, sources, content.root, DEFAULT_TEMPLATES), cache).read == 1
+    assert verify_output(site, closed_fingerprints(content), cache).read == 3
+
+
+def test_a_file_changed_after_the_marker_or_without_one_is_read_every_time(content: ContentFactory,
+                                                                          tmp_path: Path) -> None:
+    fingerprints, site, cache = closed_fingerprints(content), staged_site(tmp_path, settled=False), tmp_path / "c"
+    os.utime(site / "andet.html", ns=(0, (site / SITE_MARKER).stat().st_mtime_ns - 1))
+    verify_output(site, fingerprints, cache)
+    # side.html may have been written within the marker's timestamp: a write after the check could keep its time
+    assert verify_output(site, fingerprints, cache).read == 2  # it and the marker, not andet.html
+    (site / SITE_MARKER).unlink()  # not a staging folder: nothing is known by its identity
+    verify_output(site, fingerprints, cache)
+    assert verify_output(site, fingerprints, cache).read == 2

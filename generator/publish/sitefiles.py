@@ -26,6 +26,7 @@ ENTRY_FILE = "pagefind-entry.json"  # what makes a folder a Pagefind bundle
 GZIP_MAGIC = b"\x1f\x8b"
 WASM_MAGIC = b"\x00asm"
 MAX_DECOMPRESSED = 256 * 2**20  # far above any index file; bounds a decompression bomb
+Identity = tuple[int, int, int, int]  # (st_dev, st_ino, st_size, st_mtime_ns)
 
 
 class UnreadableOutput(Exception):
@@ -59,15 +60,38 @@ def written_files(site: Path) -> Iterator[WrittenFile]:
 
 def site_files(site: Path) -> list[tuple[str, bool]]:
     """List every file and link below a folder (relative POSIX path, is it a link) in a stable order, reading none."""
-    found = []
-    for folder, folders, files in os.walk(site):
-        folders.sort()
-        base = Path(folder)
-        for name in sorted(files + [f for f in folders if (base / f).is_symlink()]):
-            path = base / name
-            if (link := path.is_symlink()) or path.is_file():
-                found.append((path.relative_to(site).as_posix(), link))
+    return [(relative, link) for relative, link, _ in site_entries(site)]
+
+
+def site_entries(site: Path) -> list[tuple[str, bool, Identity | None]]:
+    """List every file and link below a folder as site_files does, each ordinary file with its identity.
+
+    A folder's files and links come first, by name, then its folders, each in turn: the order os.walk
+    gives. The entries come from os.scandir, so a file costs one lstat; a link has no identity.
+    """
+    found: list[tuple[str, bool, Identity | None]] = []
+    _list_folder(os.fspath(site), "", found)
     return found
+
+
+def _list_folder(folder: str, prefix: str, found: list[tuple[str, bool, Identity | None]]) -> None:
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    folders = []
+    for entry in entries:
+        if entry.is_symlink():
+            found.append((prefix + entry.name, True, None))
+        elif entry.is_dir(follow_symlinks=False):
+            folders.append(entry)
+        elif entry.is_file(follow_symlinks=False):
+            found.append((prefix + entry.name, False, identity(entry.stat(follow_symlinks=False))))
+    for entry in folders:
+        _list_folder(entry.path, f"{prefix}{entry.name}/", found)
+
+
+def identity(status: os.stat_result) -> Identity:
+    """Return what tells a file's bytes unchanged without reading them: device, inode, size, modification time."""
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
 
 
 def read_written(site: Path, relative: str, link: bool) -> WrittenFile:

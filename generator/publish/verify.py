@@ -10,8 +10,14 @@ site is left as it was. Messages name the closed item by content file and line a
 they never quote the text.
 
 With a cache folder, a manifest (`verify/manifest.json`) records the sha256 of every file found clean
-and a digest of the fingerprints it was checked against; a later build reads every file again but
-looks only at those whose bytes changed, or at all of them when the fingerprints changed.
+and a digest of the fingerprints it was checked against; a later build looks only at the files whose bytes
+changed, or at all of them when the fingerprints changed. The manifest also records each ordinary file's
+identity (device, inode, size, modification time): the write stage links unchanged files from the previous
+site, so a file with the recorded identity is the very file found clean, and is not even read again.
+Writing into a file changes its modification time, and a copy or a new file has another inode. An identity
+is recorded only for a file last modified before the staging folder's marker was written (the rule git
+uses for its index): a write after the check, even within the file system's timestamp resolution, then
+always gives another modification time (unless a tool sets the time back on purpose, as `touch -d` may).
 """
 
 from __future__ import annotations
@@ -31,13 +37,15 @@ from generator.publish.leakguard import Fingerprints, Origin
 from generator.publish.leakwords import NEEDS_CONTEXT, SEPARATORS, runs_of, token_hash, word_hash, words
 from generator.publish.sitefiles import (
     GZIP_MAGIC,
+    Identity,
     UnreadableOutput,
     index_words,
     json_text,
     layers,
     read_written,
-    site_files,
+    site_entries,
 )
+from generator.publish.write import SITE_MARKER
 
 SHOWN_FILES = 3
 FILE_HIT = ": its file"
@@ -59,6 +67,7 @@ class Checked:
 
     files: int
     scanned: int
+    read: int = 0  # files whose bytes were read (the rest had the identity recorded when found clean)
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,7 @@ class _Result:
 
 # The worker processes are forked: they find what to check against here, without pickling it.
 _JOB: tuple[Path, Fingerprints, dict[str, str]] | None = None
+Known = dict[str, tuple[str, Identity | None]]  # path: (digest, identity recorded with it)
 
 
 def verify_output(site: Path, fingerprints: Fingerprints, cache_dir: Path | None = None,
@@ -80,10 +90,12 @@ def verify_output(site: Path, fingerprints: Fingerprints, cache_dir: Path | None
     global _JOB
     digest = _fingerprints_digest(fingerprints)
     known = _load_manifest(cache_dir, digest)
-    paths = site_files(site)
-    _JOB = (site, fingerprints, known)
+    entries = site_entries(site)
+    unread = {path: record[0] for path, _, identity in entries
+              if identity is not None and (record := known.get(path)) is not None and record[1] == identity}
+    _JOB = (site, fingerprints, {path: record[0] for path, record in known.items()})
     try:
-        results = list(_check_all(paths, workers))
+        results = list(_check_all([(path, link) for path, link, _ in entries if path not in unread], workers))
     finally:
         _JOB = None
     found: dict[Origin, list[str]] = {}
@@ -99,8 +111,19 @@ def verify_output(site: Path, fingerprints: Fingerprints, cache_dir: Path | None
     if found:
         raise ClosedTextInOutput([_message(origin, files) for origin, files in found.items()])
     if cache_dir is not None:
-        _save_manifest(cache_dir, digest, {result.path: result.digest for result in results})
-    return Checked(len(results), sum(result.scanned for result in results))
+        settled = _settled_before(site)
+        digests = unread | {result.path: result.digest for result in results}
+        _save_manifest(cache_dir, digest, {path: [digests[path], ident if ident and ident[3] < settled else None]
+                                           for path, _, ident in entries})
+    return Checked(len(entries), sum(result.scanned for result in results), len(results))
+
+
+def _settled_before(site: Path) -> int:
+    """Return the modification time before which a file's identity may be recorded: the marker's (none without)."""
+    try:
+        return os.lstat(site / SITE_MARKER).st_mtime_ns
+    except OSError:
+        return -1  # not a staging folder: record no identity
 
 
 def _check_all(paths: list[tuple[str, bool]], workers: int | None) -> Iterator[_Result]:
@@ -195,7 +218,7 @@ def _fingerprints_digest(fingerprints: Fingerprints) -> str:
     return hashlib.sha256(SCAN_VERSION + fingerprints.digest().encode()).hexdigest()
 
 
-def _load_manifest(cache_dir: Path | None, digest: str) -> dict[str, str]:
+def _load_manifest(cache_dir: Path | None, digest: str) -> Known:
     """Return the files known clean against these fingerprints; nothing if the manifest is missing or broken."""
     if cache_dir is None:
         return {}
@@ -208,16 +231,18 @@ def _load_manifest(cache_dir: Path | None, digest: str) -> dict[str, str]:
     files = manifest.get("files")
     if not isinstance(files, dict):
         return {}
-    return {path: value for path, value in files.items() if isinstance(path, str) and isinstance(value, str)}
+    # An identity that is not four numbers equals no file's identity: that file is read.
+    return {path: (value[0], tuple(value[1]) if isinstance(value[1], list) else None) for path, value in files.items()
+            if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)}
 
 
-def _save_manifest(cache_dir: Path, digest: str, files: dict[str, str]) -> None:
+def _save_manifest(cache_dir: Path, digest: str, files: dict[str, list[str | Identity | None]]) -> None:
     """Write the manifest atomically (a new file renamed over the old); one that cannot be written is skipped."""
     target = cache_dir / MANIFEST
     temporary = target.with_name(f".{target.name}.{os.getpid()}")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps({"fingerprints": digest, "files": files}, sort_keys=True), encoding="utf-8")
+        temporary.write_text(json.dumps({"fingerprints": digest, "files": files}), encoding="utf-8")
         os.replace(temporary, target)
     except OSError:
         with contextlib.suppress(OSError):  # e.g. the cache folder is a file: there is nothing to remove
