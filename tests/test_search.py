@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from generator.cli import main
 from generator.publish import search
 from generator.publish.search import SearchIndexError
 from generator.publish.sitefiles import pagefind_bundles
+from generator.publish.write import MARKER_TEXT, SITE_MARKER
 from tests.conftest import ContentFactory, meeting_text, parse_html, run_build
 
 # Pagefind gzips its index files; once decompressed they start with this signature (pagefind's
@@ -347,21 +349,47 @@ def test_the_site_files_reader_finds_every_shard(marked_site: Path) -> None:
     assert [bundle.name for bundle in pagefind_bundles(marked_site)] == sorted(SHARDS)
 
 
-def test_a_page_linked_from_the_previous_site_keeps_its_recorded_digest(tmp_path: Path) -> None:
-    shard = search.Shard("2024", ("a/index.html",))
-    old, linked, copied = (tmp_path / name for name in ("old", "linked", "copied"))
+def previous_with_planted_record(tmp_path: Path, shard: search.Shard) -> tuple[Path, str, str]:
+    """Make a previous site whose record holds a digest only it knows; return it, that record and the true one."""
+    old = tmp_path / "old"
     (old / "a").mkdir(parents=True)
     (old / "a" / "index.html").write_text("<html><body>Møde</body></html>", encoding="utf-8")
     record = search.shard_record(old, shard, None)
     (old / "pagefind" / "2024").mkdir(parents=True)
-    planted = record.replace(record.split("\n")[1].split(" ")[0], "f" * 64)  # a digest only the record knows
+    planted = record.replace(record.split("\n")[1].split(" ")[0], "f" * 64)
     (old / "pagefind" / "2024" / search.DIGEST_FILE).write_text(planted, encoding="utf-8")
+    (old / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    began = (old / SITE_MARKER).stat().st_mtime_ns
+    os.utime(old / "a" / "index.html", ns=(began - 10**10, began - 10**10))  # written before the build began
+    return old, planted, record
+
+
+def test_a_page_linked_from_the_previous_site_keeps_its_recorded_digest(tmp_path: Path) -> None:
+    shard = search.Shard("2024", ("a/index.html",))
+    old, planted, record = previous_with_planted_record(tmp_path, shard)
+    linked, copied = tmp_path / "linked", tmp_path / "copied"
     for folder in (linked, copied):
         (folder / "a").mkdir(parents=True)
     (linked / "a" / "index.html").hardlink_to(old / "a" / "index.html")
     (copied / "a" / "index.html").write_bytes((old / "a" / "index.html").read_bytes())
     assert search.shard_record(linked, shard, old) == planted  # the same file: not read again
     assert search.shard_record(copied, shard, old) == record  # another file: read
+
+
+def test_a_linked_page_written_into_since_the_previous_build_began_is_read(tmp_path: Path) -> None:
+    shard = search.Shard("2024", ("a/index.html",))
+    old, planted, _ = previous_with_planted_record(tmp_path, shard)
+    (tmp_path / "new" / "a").mkdir(parents=True)
+    (tmp_path / "new" / "a" / "index.html").hardlink_to(old / "a" / "index.html")
+    assert search.shard_record(tmp_path / "new", shard, old) == planted
+    with (old / "a" / "index.html").open("r+b") as page:  # in place: the same file, the same size
+        page.write(b"<HTML>")
+    changed = search.shard_record(tmp_path / "new", shard, old)
+    assert changed != planted
+    assert changed == search.shard_record(old, shard, None)  # read: the digest of the bytes it holds now
+    (old / SITE_MARKER).unlink()  # a previous site without its marker: no digest is taken from it
+    os.utime(old / "a" / "index.html", ns=(0, 0))
+    assert search.shard_record(tmp_path / "new", shard, old) == changed
 
 
 def test_a_previous_site_without_pagefinds_files_is_not_reused(content: ContentFactory, tmp_path: Path,

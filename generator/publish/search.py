@@ -29,6 +29,7 @@ import pagefind_bin  # type: ignore[import-untyped]  # the package ships no type
 
 from generator.model import Meeting
 from generator.publish.pagefind_order import UnexpectedPagefindOutput, order_bundle
+from generator.publish.write import SITE_MARKER
 
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = "shards.json"  # the shard folders, newest first: read by assets/search.js
@@ -100,17 +101,29 @@ def shard_record(site_dir: Path, shard: Shard, previous: Path | None) -> str:
     """Return what a shard's index is made from: Pagefind's version and options, and each page's digest.
 
     A page that is the very file of the previous site (the write stage links unchanged pages) keeps the
-    digest recorded there, so an unchanged archive is not read again.
+    digest recorded there, so an unchanged archive is not read again; but only if it was last modified
+    before the previous build began (its marker's time): the record holds the bytes a page had during that
+    build, and writing into the file since would have given it a later time.
     """
     known = recorded_pages(previous, shard.key)
+    settled = built_at(previous)
     lines = [f"pagefind {version('pagefind_bin')} {ROOT_SELECTOR}"]
     for page in shard.pages:
-        size = (site_dir / page).stat().st_size
-        digest = known.get((page, size))
-        if digest is None or previous is None or not same_file(site_dir / page, previous / page):
+        status = os.stat(site_dir / page)
+        digest = known.get((page, status.st_size))
+        if (digest is None or previous is None or status.st_mtime_ns >= settled
+                or not same_file(status, previous / page)):
             digest = hashlib.sha256((site_dir / page).read_bytes()).hexdigest()
-        lines.append(f"{digest} {size} {page}")
+        lines.append(f"{digest} {status.st_size} {page}")
     return "\n".join(lines) + "\n"
+
+
+def built_at(site: Path | None) -> int:
+    """Return the modification time of a site's marker, written as its build began (-1 if there is none)."""
+    try:
+        return os.lstat(site / SITE_MARKER).st_mtime_ns if site is not None else -1
+    except OSError:
+        return -1
 
 
 def recorded_pages(previous: Path | None, key: str) -> dict[tuple[str, int], str]:
@@ -127,10 +140,10 @@ def recorded_pages(previous: Path | None, key: str) -> dict[tuple[str, int], str
     return known
 
 
-def same_file(first: Path, second: Path) -> bool:
-    """Tell whether two paths are the same file (hard links of one another)."""
+def same_file(status: os.stat_result, path: Path) -> bool:
+    """Tell whether a path is the file of this status (a hard link of it)."""
     try:
-        return os.path.samefile(first, second)
+        return os.path.samestat(status, os.stat(path))
     except OSError:
         return False
 
