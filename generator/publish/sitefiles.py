@@ -15,6 +15,7 @@ import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 WASM_MAGIC = b"\x00asm"
 MAX_DECOMPRESSED = 256 * 2**20  # far above any index file; bounds a decompression bomb
 Identity = tuple[int, int, int, int]  # (st_dev, st_ino, st_size, st_mtime_ns)
+BY_NAME = attrgetter("name")
 
 
 class UnreadableOutput(Exception):
@@ -76,7 +78,7 @@ def site_entries(site: Path) -> list[tuple[str, bool, Identity | None]]:
 
 def _list_folder(folder: str, prefix: str, found: list[tuple[str, bool, Identity | None]]) -> None:
     with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda entry: entry.name)
+        entries = sorted(listing, key=BY_NAME)
     folders = []
     for entry in entries:
         if entry.is_symlink():

@@ -81,7 +81,7 @@ class _Result:
 
 # The worker processes are forked: they find what to check against here, without pickling it.
 _JOB: tuple[Path, Fingerprints, dict[str, str]] | None = None
-Known = dict[str, tuple[str, Identity | None]]  # path: (digest, identity recorded with it)
+DIGEST_LENGTH = 64  # a manifest entry is the file's sha256 in hex, then ":" and its identity if recorded
 
 
 def verify_output(site: Path, fingerprints: Fingerprints, cache_dir: Path | None = None,
@@ -91,9 +91,10 @@ def verify_output(site: Path, fingerprints: Fingerprints, cache_dir: Path | None
     digest = _fingerprints_digest(fingerprints)
     known = _load_manifest(cache_dir, digest)
     entries = site_entries(site)
-    unread = {path: record[0] for path, _, identity in entries
-              if identity is not None and (record := known.get(path)) is not None and record[1] == identity}
-    _JOB = (site, fingerprints, {path: record[0] for path, record in known.items()})
+    unread = {path: record[:DIGEST_LENGTH] for path, _, identity in entries
+              if identity is not None and (record := known.get(path)) is not None
+              and record.endswith(_identity_text(identity))}
+    _JOB = (site, fingerprints, known)
     try:
         results = list(_check_all([(path, link) for path, link, _ in entries if path not in unread], workers))
     finally:
@@ -113,8 +114,9 @@ def verify_output(site: Path, fingerprints: Fingerprints, cache_dir: Path | None
     if cache_dir is not None:
         settled = _settled_before(site)
         digests = unread | {result.path: result.digest for result in results}
-        _save_manifest(cache_dir, digest, {path: [digests[path], ident if ident and ident[3] < settled else None]
-                                           for path, _, ident in entries})
+        _save_manifest(cache_dir, digest, {
+            path: digests[path] + _identity_text(identity) if identity and identity[3] < settled else digests[path]
+            for path, _, identity in entries})
     return Checked(len(entries), sum(result.scanned for result in results), len(results))
 
 
@@ -149,7 +151,7 @@ def _check_batch(paths: Sequence[tuple[str, bool]]) -> list[_Result]:
             results.append(_Result(relative, "", problem=error.strerror or type(error).__name__))
             continue
         digest = hashlib.sha256((b"link:" if link else b"file:") + written.data).hexdigest()
-        if known.get(relative) == digest:
+        if known.get(relative, "")[:DIGEST_LENGTH] == digest:
             results.append(_Result(relative, digest))
             continue
         try:
@@ -218,7 +220,11 @@ def _fingerprints_digest(fingerprints: Fingerprints) -> str:
     return hashlib.sha256(SCAN_VERSION + fingerprints.digest().encode()).hexdigest()
 
 
-def _load_manifest(cache_dir: Path | None, digest: str) -> Known:
+def _identity_text(identity: Identity) -> str:
+    return ":{}:{}:{}:{}".format(*identity)
+
+
+def _load_manifest(cache_dir: Path | None, digest: str) -> dict[str, str]:
     """Return the files known clean against these fingerprints; nothing if the manifest is missing or broken."""
     if cache_dir is None:
         return {}
@@ -231,12 +237,10 @@ def _load_manifest(cache_dir: Path | None, digest: str) -> Known:
     files = manifest.get("files")
     if not isinstance(files, dict):
         return {}
-    # An identity that is not four numbers equals no file's identity: that file is read.
-    return {path: (value[0], tuple(value[1]) if isinstance(value[1], list) else None) for path, value in files.items()
-            if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)}
+    return {path: value for path, value in files.items() if isinstance(value, str)}
 
 
-def _save_manifest(cache_dir: Path, digest: str, files: dict[str, list[str | Identity | None]]) -> None:
+def _save_manifest(cache_dir: Path, digest: str, files: dict[str, str]) -> None:
     """Write the manifest atomically (a new file renamed over the old); one that cannot be written is skipped."""
     target = cache_dir / MANIFEST
     temporary = target.with_name(f".{target.name}.{os.getpid()}")
