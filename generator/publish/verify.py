@@ -90,13 +90,12 @@ def verify_output(site: Path, fingerprints: Fingerprints, cache_dir: Path | None
     global _JOB
     digest = _fingerprints_digest(fingerprints)
     known = _load_manifest(cache_dir, digest)
-    entries = site_entries(site)
+    entries = [(path, link, _identity_text(identity)) for path, link, identity in site_entries(site)]
     unread = {path: record[:DIGEST_LENGTH] for path, _, identity in entries
-              if identity is not None and (record := known.get(path)) is not None
-              and record.endswith(_identity_text(identity))}
+              if identity and (record := known.get(path)) is not None and record.endswith(identity)}
     _JOB = (site, fingerprints, known)
     try:
-        results = list(_check_all([(path, link) for path, link, _ in entries if path not in unread], workers))
+        results = _check_files([(path, link) for path, link, _ in entries if path not in unread], bool(known), workers)
     finally:
         _JOB = None
     found: dict[Origin, list[str]] = {}
@@ -115,7 +114,7 @@ def verify_output(site: Path, fingerprints: Fingerprints, cache_dir: Path | None
         settled = _settled_before(site)
         digests = unread | {result.path: result.digest for result in results}
         _save_manifest(cache_dir, digest, {
-            path: digests[path] + _identity_text(identity) if identity and identity[3] < settled else digests[path]
+            path: digests[path] + identity if identity and int(identity.rsplit(":", 1)[1]) < settled else digests[path]
             for path, _, identity in entries})
     return Checked(len(entries), sum(result.scanned for result in results), len(results))
 
@@ -126,6 +125,14 @@ def _settled_before(site: Path) -> int:
         return os.lstat(site / SITE_MARKER).st_mtime_ns
     except OSError:
         return -1  # not a staging folder: record no identity
+
+
+def _check_files(paths: list[tuple[str, bool]], known: bool, workers: int | None) -> list[_Result]:
+    """Check files in order: those the manifest knows clean by their bytes here, the others in processes if many."""
+    # Reading and hashing is quick; only looking into a file is worth a process.
+    first = _known_clean(paths) if known else [None] * len(paths)
+    rest = iter(_check_all([path for path, result in zip(paths, first, strict=True) if result is None], workers))
+    return [result if result is not None else next(rest) for result in first]
 
 
 def _check_all(paths: list[tuple[str, bool]], workers: int | None) -> Iterator[_Result]:
@@ -140,6 +147,25 @@ def _check_all(paths: list[tuple[str, bool]], workers: int | None) -> Iterator[_
             yield from batch
 
 
+def _known_clean(paths: Sequence[tuple[str, bool]]) -> list[_Result | None]:
+    """Read and hash each file: its result if the manifest knows these bytes clean, else None (to be checked)."""
+    assert _JOB is not None
+    site, _, known = _JOB
+    results: list[_Result | None] = []
+    for relative, link in paths:
+        try:
+            digest = _digest(read_written(site, relative, link).data, link)
+        except OSError:
+            digest = ""  # _check_batch reads it again and reports what is wrong
+        results.append(_Result(relative, digest) if digest and known.get(relative, "")[:DIGEST_LENGTH] == digest
+                       else None)
+    return results
+
+
+def _digest(data: bytes, link: bool) -> str:
+    return hashlib.sha256((b"link:" if link else b"file:") + data).hexdigest()
+
+
 def _check_batch(paths: Sequence[tuple[str, bool]]) -> list[_Result]:
     assert _JOB is not None
     site, fingerprints, known = _JOB
@@ -150,7 +176,7 @@ def _check_batch(paths: Sequence[tuple[str, bool]]) -> list[_Result]:
         except OSError as error:
             results.append(_Result(relative, "", problem=error.strerror or type(error).__name__))
             continue
-        digest = hashlib.sha256((b"link:" if link else b"file:") + written.data).hexdigest()
+        digest = _digest(written.data, link)
         if known.get(relative, "")[:DIGEST_LENGTH] == digest:
             results.append(_Result(relative, digest))
             continue
@@ -220,8 +246,8 @@ def _fingerprints_digest(fingerprints: Fingerprints) -> str:
     return hashlib.sha256(SCAN_VERSION + fingerprints.digest().encode()).hexdigest()
 
 
-def _identity_text(identity: Identity) -> str:
-    return ":{}:{}:{}:{}".format(*identity)
+def _identity_text(identity: Identity | None) -> str:
+    return ":{}:{}:{}:{}".format(*identity) if identity is not None else ""
 
 
 def _load_manifest(cache_dir: Path | None, digest: str) -> dict[str, str]:
