@@ -298,3 +298,16 @@ def test_a_file_changed_after_the_marker_or_without_one_is_read_every_time(conte
     (site / SITE_MARKER).unlink()  # not a staging folder: nothing is known by its identity
     verify_output(site, fingerprints, cache)
     assert verify_output(site, fingerprints, cache).read == 2
+
+
+def test_each_build_writes_its_marker_before_its_pages(content: ContentFactory, tmp_path: Path) -> None:
+    # What the identities in the manifest (and the index's digests) rely on: a fresh marker, older than
+    # every file the build writes, so a file older than the marker was not written by this build.
+    content.meeting("d/m.md", meeting_text())
+    build(options(content, tmp_path))
+    first = (tmp_path / "site" / SITE_MARKER).stat()
+    content.meeting("d/m.md", meeting_text(items="# 1. Sag\nstatus: åben\n\n## Sagsfremstilling\n\nNy tekst.\n"))
+    build(options(content, tmp_path))
+    marker = (tmp_path / "site" / SITE_MARKER).stat()
+    assert marker.st_ino != first.st_ino and marker.st_nlink == 1
+    assert (tmp_path / "site" / PAGE).stat().st_mtime_ns >= marker.st_mtime_ns
