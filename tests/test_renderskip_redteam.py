@@ -1,0 +1,164 @@
+"""Attacks on the skip of unchanged pages: a rebuild with the cache must equal a clean build without it.
+
+Each test changes something a page's bytes depend on between two builds that share an output and a cache
+folder, and compares the rebuilt site with a clean build (no cache, fresh folder) of the same input.
+The docstrings say what would make each test fail.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zoneinfo
+from collections.abc import Iterator
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.build import DEFAULT_TEMPLATES, BuildOptions, BuildReport, build
+from generator.incremental import rendered
+from generator.render import renderpool, seo
+from tests.conftest import ContentFactory, meeting_text
+from tests.leakscan import tree_digest
+
+
+def _build(content: Path, tmp_path: Path, templates: Path = DEFAULT_TEMPLATES, out: str = "site",
+           base_url: str | None = None, cache: bool = True) -> BuildReport:
+    return build(BuildOptions(content, tmp_path / out, templates, base_url, search=False,
+                              cache_dir=tmp_path / "cache" if cache else None))
+
+
+def _clean(content: Path, tmp_path: Path, templates: Path = DEFAULT_TEMPLATES, base_url: str | None = None) -> str:
+    out = tmp_path / "clean"
+    shutil.rmtree(out, ignore_errors=True)
+    build(BuildOptions(content, out, templates, base_url, search=False))
+    return tree_digest(out)
+
+
+def _meetings(content: ContentFactory) -> Path:
+    content.meeting("direktionen/2024-03-06.md", meeting_text())
+    return content.meeting("direktionen/2024-03-13.md", meeting_text(date="2024-03-13"))
+
+
+# --- the time-zone data ---------------------------------------------------------------------------
+
+
+def _zone_folder(folder: Path, source_key: str) -> Path:
+    """A time-zone folder in which Europe/Copenhagen holds the rules of `source_key` (from the tzdata package)."""
+    (folder / "Europe").mkdir(parents=True)
+    data = resources.files("tzdata.zoneinfo").joinpath(*source_key.split("/")).read_bytes()
+    (folder / "Europe" / "Copenhagen").write_bytes(data)
+    return folder
+
+
+@pytest.fixture
+def zone_path(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Point zoneinfo at a given folder, as a changed system time-zone database would (restored afterwards)."""
+
+    def use(folder: Path) -> None:
+        zoneinfo.reset_tzpath([str(folder)])
+        monkeypatch.setattr(seo, "TIMEZONE", zoneinfo.ZoneInfo.no_cache("Europe/Copenhagen"))
+
+    yield use
+    zoneinfo.reset_tzpath()
+
+
+def test_new_time_zone_rules_render_the_meeting_pages_again(content: ContentFactory, tmp_path: Path,
+                                                            zone_path: Any) -> None:
+    """A meeting page's event data holds the offset of Danish time, read from the time-zone files zoneinfo
+    finds (the system's /usr/share/zoneinfo before the tzdata package). Fails if those files are not an
+    input of the pages: the rebuild would keep '+01:00' where a clean build writes '+09:00'."""
+    _meetings(content)
+    zone_path(_zone_folder(tmp_path / "zones-before", "Europe/Copenhagen"))
+    _build(content.root, tmp_path)
+    zone_path(_zone_folder(tmp_path / "zones-after", "Asia/Tokyo"))  # e.g. summer time abolished
+    report = _build(content.root, tmp_path)
+    page = (tmp_path / "site" / "direktionen" / "2024-03-06" / "index.html").read_text(encoding="utf-8")
+    assert "2024-03-06T09:00:00+09:00" in page
+    assert report.rendered_pages > 0
+    assert tree_digest(tmp_path / "site") == _clean(content.root, tmp_path)
+
+
+# --- the libraries --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("library", ["markupsafe", "mdurl"])
+def test_an_upgrade_of_a_library_the_pages_are_made_with_renders_every_page(
+        library: str, content: ContentFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MarkupSafe escapes every value a template prints and mdurl writes the links of Markdown; neither is a
+    direct requirement of the project. Fails if only the direct requirements' versions are digested: after an
+    upgrade of either, the rebuild would keep every page as the old version made it (0 rendered)."""
+    _meetings(content)
+    _build(content.root, tmp_path)
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version",
+                        lambda name: "999.0" if name.lower() == library else real(name))
+    report = _build(content.root, tmp_path)
+    assert report.rendered_pages == report.pages
+
+
+# --- the templates folder -------------------------------------------------------------------------
+
+
+def _templates_with_linked_words(tmp_path: Path) -> tuple[Path, Path]:
+    """A templates folder whose i18n folder is a symbolic link to a folder elsewhere (shared words)."""
+    templates, words = tmp_path / "templates", tmp_path / "shared-words"
+    shutil.copytree(DEFAULT_TEMPLATES, templates, ignore=shutil.ignore_patterns("i18n"))
+    shutil.copytree(DEFAULT_TEMPLATES / "i18n", words)
+    (templates / "i18n").symlink_to(words, target_is_directory=True)
+    return templates, words / "da.yaml"
+
+
+def test_words_in_a_linked_folder_of_the_templates_are_an_input(content: ContentFactory, tmp_path: Path) -> None:
+    """Jinja and the interface words follow a symbolic link inside the templates folder. Fails if the digest of
+    the templates does not (Path.rglob before Python 3.13 does not enter linked folders): an edited word
+    would not reach the pages that were not rendered again."""
+    _meetings(content)
+    templates, words = _templates_with_linked_words(tmp_path)
+    _build(content.root, tmp_path, templates)
+    text = words.read_text(encoding="utf-8")
+    assert "\nhome: Forside\n" in text
+    words.write_text(text.replace("\nhome: Forside\n", "\nhome: Til forsiden\n"), encoding="utf-8")
+    report = _build(content.root, tmp_path, templates)
+    assert report.rendered_pages == report.pages
+    assert tree_digest(tmp_path / "site") == _clean(content.root, tmp_path, templates)
+
+
+def test_a_linked_folder_that_links_to_itself_is_read_once(tmp_path: Path) -> None:
+    """A link cycle in the templates folder must not make the digest loop. Fails (hangs or recurses) if linked
+    folders are followed without remembering the ones seen; and if a cycle changed the digest each time."""
+    templates = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    (templates / "assets" / "loop").symlink_to(templates, target_is_directory=True)
+    first = rendered.environment_digest(templates, "code", "libraries")
+    assert first == rendered.environment_digest(templates, "code", "libraries")
+    (templates / "base.html").write_text("changed", encoding="utf-8")
+    assert rendered.environment_digest(templates, "code", "libraries") != first
+
+
+def test_a_template_edited_while_a_build_runs_is_not_recorded_under_the_old_digest(
+        content: ContentFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clerk saves a template while a build runs (minutes serve rebuilds on every save), then undoes the
+    edit. Fails if the templates are digested at one moment and read by Jinja at another: the pages made
+    from the edited template would be recorded under the digest of the original, and the next build would
+    keep them."""
+    _meetings(content)
+    templates = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    base = templates / "base.html"
+    original = base.read_text(encoding="utf-8")
+    edited = original.replace("<main ", "<main data-edit=\"during the build\" ")
+    digest = renderpool.environment_digest
+
+    def digest_then_edit(*args: Any) -> bytes:
+        result = digest(*args)
+        base.write_text(edited, encoding="utf-8")  # lands after the digest, before Jinja reads the file
+        return result
+
+    monkeypatch.setattr(renderpool, "environment_digest", digest_then_edit)
+    _build(content.root, tmp_path, templates)
+    monkeypatch.undo()
+    base.write_text(original, encoding="utf-8")
+    _build(content.root, tmp_path, templates)
+    assert tree_digest(tmp_path / "site") == _clean(content.root, tmp_path, templates)
