@@ -266,3 +266,15 @@ def test_without_hard_links_the_taken_pages_are_copies_of_the_right_bytes(
     report = _build(content.root, tmp_path)
     assert 0 < report.rendered_pages < report.pages
     assert tree_digest(tmp_path / "site") == _clean(content.root, tmp_path)
+
+
+def test_templates_are_found_by_the_names_jinja_accepts(content: ContentFactory, tmp_path: Path) -> None:
+    """The pages are rendered from the bytes that were digested, not from the folder; a template named as
+    Jinja's folder loader allows ('./_macros.html') must still be found. Fails if the names are looked up
+    as written (TemplateNotFound)."""
+    _meetings(content)
+    templates = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    _edit(templates / "meeting.html", '{% from "_macros.html"', '{% from "./_macros.html"')
+    _build(content.root, tmp_path, templates)
+    assert tree_digest(tmp_path / "site") == _clean(content.root, tmp_path, templates)

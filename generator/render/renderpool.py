@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 from jinja2 import FunctionLoader
+from jinja2.loaders import split_template_path
 
 from generator.incremental.cache import code_version, library_versions
 from generator.incremental.meetingwork import pool_map
@@ -78,8 +79,9 @@ def _environment(archive: Archive, templates_dir: Path, templates: Mapping[str, 
         env = make_environment(templates_dir, strings)
 
         def source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
-            data = templates.get(name)
-            filename = os.path.normpath(posixpath.join(templates_dir, name))  # as Jinja's errors name it
+            pieces = split_template_path(name)  # as Jinja's FileSystemLoader: './a.html' is 'a.html', no '..'
+            data = templates.get("/".join(pieces))
+            filename = os.path.normpath(posixpath.join(templates_dir, *pieces))  # as Jinja's errors name it
             return None if data is None else (_text(data), filename, lambda: True)
 
         env.loader = FunctionLoader(source)
