@@ -278,3 +278,55 @@ def test_templates_are_found_by_the_names_jinja_accepts(content: ContentFactory,
     _edit(templates / "meeting.html", '{% from "_macros.html"', '{% from "./_macros.html"')
     _build(content.root, tmp_path, templates)
     assert tree_digest(tmp_path / "site") == _clean(content.root, tmp_path, templates)
+
+
+# --- the code a process runs ------------------------------------------------------------------------
+
+_BUILD = """
+import sys
+from pathlib import Path
+from generator.build import BuildOptions, build
+content, out, templates, cache, edit = sys.argv[1:6]
+assert Path(build.__code__.co_filename).is_relative_to(Path.cwd())  # the copy's code, not the worktree's
+options = BuildOptions(Path(content), Path(out), Path(templates), search=False,
+                       cache_dir=Path(cache) if cache != "-" else None)
+build(options)
+if edit != "-":  # the code on disk changes while this process runs (an upgrade, an edit), then it builds again
+    pages = Path(edit)
+    pages.write_text(pages.read_text(encoding="utf-8").replace('den {date.day}.', 'd. {date.day}.'), encoding="utf-8")
+    build(options)
+"""
+
+
+def _run(code: Path, *args: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "PYTHONPATH": str(code), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([sys.executable, "-c", _BUILD, *args], env=environment, cwd=code, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_process_records_pages_under_the_digest_of_the_code_it_runs(content: ContentFactory,
+                                                                      tmp_path: Path) -> None:
+    """`minutes serve` keeps running while the package is upgraded (or its code edited), and rebuilds on the next
+    save with the code it imported. Fails if the digest of the code is read from the disk at each build: the
+    old code's pages would be recorded under the new code's digest, and the next build, running the new code,
+    would keep them ('onsdag den 6. marts' where a clean build writes 'onsdag d. 6. marts')."""
+    _meetings(content)
+    code = tmp_path / "code"
+    shutil.copytree(Path(rendered.__file__).parent.parent, code / "generator",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(DEFAULT_TEMPLATES, code / "templates")  # where the copy looks for the languages
+    templates = str(code / "templates")
+    pages = code / "generator" / "render" / "pages.py"
+    assert "den {date.day}." in pages.read_text(encoding="utf-8")
+    site, cache = str(tmp_path / "site"), str(tmp_path / "cache")
+    _run(code, str(content.root), site, templates, cache, str(pages))  # builds, code edited, builds
+    _run(code, str(content.root), site, templates, cache, "-")  # a new process: the new code
+    _run(code, str(content.root), str(tmp_path / "clean"), templates, "-", "-")
+    assert "d. 6. marts" in (tmp_path / "clean" / "direktionen" / "2024-03-06" / "index.html").read_text(
+        encoding="utf-8")
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "clean")
