@@ -84,9 +84,17 @@ def test_new_time_zone_rules_render_the_meeting_pages_again(content: ContentFact
 # --- the libraries --------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def new_process() -> Iterator[Any]:
+    """Forget what this process read once of its code and libraries, as a new process would not know it."""
+    yield renderpool.running_code.cache_clear
+    renderpool.running_code.cache_clear()
+
+
 @pytest.mark.parametrize("library", ["markupsafe", "mdurl"])
 def test_an_upgrade_of_a_library_the_pages_are_made_with_renders_every_page(
-        library: str, content: ContentFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        library: str, content: ContentFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        new_process: Any) -> None:
     """MarkupSafe escapes every value a template prints and mdurl writes the links of Markdown; neither is a
     direct requirement of the project. Fails if only the direct requirements' versions are digested: after an
     upgrade of either, the rebuild would keep every page as the old version made it (0 rendered)."""
@@ -95,6 +103,7 @@ def test_an_upgrade_of_a_library_the_pages_are_made_with_renders_every_page(
     real = metadata.version
     monkeypatch.setattr(metadata, "version",
                         lambda name: "999.0" if name.lower() == library else real(name))
+    new_process()
     report = _build(content.root, tmp_path)
     assert report.rendered_pages == report.pages
 
@@ -170,7 +179,7 @@ def test_a_template_edited_while_a_build_runs_is_not_recorded_under_the_old_dige
 @pytest.mark.xfail(strict=True, reason="generator/incremental/cache.py digests only the direct requirements' versions:"
                    " the per-meeting cache keeps Markdown rendered by the old mdurl (outside the page skip's files)")
 def test_an_mdurl_upgrade_changes_the_links_of_a_rebuild_as_of_a_clean_build(
-        content: ContentFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        content: ContentFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_process: Any) -> None:
     """mdurl writes the addresses of Markdown links; its upgrade must reach every page, as in a clean build.
     The pages are rendered again (their digest holds mdurl's version), but with the item texts' HTML the
     per-meeting cache kept from the old version. Fails (as expected, strict) while that cache is keyed by
@@ -184,6 +193,7 @@ def test_an_mdurl_upgrade_changes_the_links_of_a_rebuild_as_of_a_clean_build(
     monkeypatch.setattr(mdurl, "encode",
                         lambda *args, **kwargs: real_encode(*args, **kwargs).replace("%C3%B8", "%c3%b8"))
     monkeypatch.setattr(metadata, "version", lambda name: "999.0" if name.lower() == "mdurl" else real_version(name))
+    new_process()
     _build(content.root, tmp_path)
     page = (tmp_path / "site" / "direktionen" / "2024-03-06" / "index.html").read_text(encoding="utf-8")
     assert "%c3%b8konomi" in page

@@ -8,6 +8,7 @@ previous build recorded is not rendered: the current site's file is taken, once 
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import posixpath
@@ -64,6 +65,27 @@ class RenderResult:
     rendered: int  # pages whose templates ran
 
 
+@functools.cache
+def running_code() -> tuple[str, str]:
+    """Return the digest of the generator's code and the libraries' versions, taken once: what this process runs.
+
+    A process keeps the code it imported; read from the disk at each build of a long-running process (minutes
+    serve, while the package is upgraded or edited), the new code's digest would record pages the old code made.
+    """
+    return code_version(), f"{library_versions()};{installed_versions()}"
+
+
+_ZONE: list[tuple[object, bytes]] = []  # the time zone the pages are made with, and its file as read once
+
+
+def _zone() -> bytes:
+    # seo.TIMEZONE was read from its file when imported; that file is read once with it, for the same reason.
+    zone = seo.TIMEZONE
+    if not _ZONE or _ZONE[0][0] is not zone:
+        _ZONE[:] = [(zone, zone_file(zone.key))]
+    return _ZONE[0][1]
+
+
 def _text(data: bytes) -> str:
     """Decode a template file as reading it in text mode would (UTF-8, universal newlines)."""
     return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
@@ -116,8 +138,7 @@ def render_and_write(archive: Archive, templates_dir: Path, staging: Path, previ
     pages = list_pages(archive)
     known = known or {}
     templates = read_templates(templates_dir)
-    environment = environment_digest(templates, code_version(), f"{library_versions()};{installed_versions()}",
-                                     zone_file(seo.TIMEZONE.key))
+    environment = environment_digest(templates, *running_code(), _zone())
     digester = Digester(SHARED_VALUES)
 
     def render_one(page: Page) -> tuple[str, str, bool, bool]:
