@@ -7,6 +7,7 @@ The docstrings say what would make each test fail.
 
 from __future__ import annotations
 
+import re
 import shutil
 import zoneinfo
 from collections.abc import Iterator
@@ -106,6 +107,15 @@ def test_an_upgrade_of_a_library_the_pages_are_made_with_renders_every_page(
     new_process()
     report = _build(content.root, tmp_path)
     assert report.rendered_pages == report.pages
+
+
+def test_the_libraries_pages_are_made_with_are_requirements_whose_versions_are_digested() -> None:
+    """Only what the page libraries require is looked up beyond the project's own requirements. Fails if one of
+    them is not a requirement of the project (its own version would then be in no digest)."""
+    requirements = {re.split(r"[ ;<>=!~\[(]", requirement, maxsplit=1)[0].lower()
+                    for requirement in metadata.requires("minutes-archive") or [] if "extra ==" not in requirement}
+    assert set(rendered.PAGE_LIBRARIES) <= requirements
+    assert {"markupsafe", "mdurl"} <= {entry.split("==")[0] for entry in rendered.installed_versions().split(";")}
 
 
 # --- the templates folder -------------------------------------------------------------------------

@@ -71,14 +71,16 @@ def zone_file(key: str) -> bytes:
         return b""
 
 
-def installed_versions(distribution: str = "minutes-archive") -> str:
-    """Return the versions of a distribution's requirements and of theirs, all the way down.
+# The libraries that run while a page is made. Each is a requirement of the project, so its version is
+# digested already; what they require in turn is not (MarkupSafe escapes every value a template prints,
+# mdurl writes the links of Markdown). Every lookup costs a millisecond or two, so not the whole project's.
+PAGE_LIBRARIES = ("jinja2", "markdown-it-py", "nh3", "pyyaml", "tzdata")
 
-    The pages are made with libraries the project does not name itself (MarkupSafe escapes every value a
-    template prints, mdurl writes the links of Markdown): an upgrade of any of them renders every page again.
-    """
+
+def installed_versions(roots: tuple[str, ...] = PAGE_LIBRARIES) -> str:
+    """Return the versions of what some installed libraries require, and of what those require, all the way down."""
     versions: dict[str, str] = {}
-    waiting = [distribution]
+    waiting = list(roots)
     while waiting:
         try:
             requirements = metadata.requires(waiting.pop()) or []
