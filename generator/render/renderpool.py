@@ -75,6 +75,9 @@ def running_code() -> tuple[str, str]:
     return code_version(), f"{library_versions()};{installed_versions()}"
 
 
+running_code()  # when the code is imported, not when the first page is rendered (minutes later, at scale)
+
+
 _ZONE: list[tuple[object, bytes]] = []  # the time zone the pages are made with, and its file as read once
 
 
