@@ -75,9 +75,6 @@ def running_code() -> tuple[str, str]:
     return code_version(), f"{library_versions()};{installed_versions()}"
 
 
-running_code()  # when the code is imported, not when the first page is rendered (minutes later, at scale)
-
-
 _ZONE: list[tuple[object, bytes]] = []  # the time zone the pages are made with, and its file as read once
 
 
@@ -87,6 +84,12 @@ def _zone() -> bytes:
     if not _ZONE or _ZONE[0][0] is not zone:
         _ZONE[:] = [(zone, zone_file(zone.key))]
     return _ZONE[0][1]
+
+
+# Taken when the code is imported (and seo.TIMEZONE read), not when the first page is rendered: minutes later,
+# at scale, and the disk may hold other code or time-zone files by then.
+running_code()
+_zone()
 
 
 def _text(data: bytes) -> str:
