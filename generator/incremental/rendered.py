@@ -12,8 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
+import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import metadata, resources
 from pathlib import Path
 
 MAGIC = "minutes-rendered-pages 1"
@@ -33,13 +37,74 @@ def output_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def environment_digest(templates_dir: Path, code: str, libraries: str) -> bytes:
-    """Digest what every page depends on besides its context: the templates, the code and the libraries."""
-    state = hashlib.sha256(f"{MAGIC}\0{code}\0{libraries}\0".encode("utf-8", "surrogatepass"))
-    for path in sorted(templates_dir.rglob("*")):
+def read_templates(templates_dir: Path) -> dict[str, bytes]:
+    """Read every file of the templates folder by its name there, following linked folders as Jinja does."""
+    files: dict[str, bytes] = {}
+    _read_folder(templates_dir, "", frozenset(), files)
+    return files
+
+
+def _read_folder(folder: Path, prefix: str, above: frozenset[tuple[int, int]], files: dict[str, bytes]) -> None:
+    status = folder.stat()
+    above = above | {(status.st_dev, status.st_ino)}
+    with os.scandir(folder) as entries:
+        found = sorted(entries, key=lambda entry: entry.name)
+    for entry in found:
+        path = Path(entry.path)
+        if entry.is_dir():  # a linked folder too: Jinja and the interface words read through links
+            inner = entry.stat()
+            if (inner.st_dev, inner.st_ino) not in above:  # a link back up would hold only files already read
+                _read_folder(path, f"{prefix}{entry.name}/", above, files)
+        elif entry.is_file():
+            files[prefix + entry.name] = path.read_bytes()
+
+
+def zone_file(key: str) -> bytes:
+    """Return the bytes of the time-zone file zoneinfo reads for a key: the system's first, else tzdata's."""
+    for folder in zoneinfo.TZPATH:
+        path = Path(folder, *key.split("/"))
         if path.is_file():
-            state.update(path.relative_to(templates_dir).as_posix().encode("utf-8", "surrogatepass") + b"\0")
-            state.update(path.read_bytes() + b"\0")
+            return path.read_bytes()
+    try:
+        return resources.files("tzdata.zoneinfo").joinpath(*key.split("/")).read_bytes()
+    except (ImportError, OSError):
+        return b""
+
+
+# The libraries that run while a page is made. Each is a requirement of the project, so its version is
+# digested already; what they require in turn is not (MarkupSafe escapes every value a template prints,
+# mdurl writes the links of Markdown). Every lookup costs a millisecond or two, so not the whole project's.
+PAGE_LIBRARIES = ("jinja2", "markdown-it-py", "nh3", "pyyaml", "tzdata")
+
+
+def installed_versions(roots: tuple[str, ...] = PAGE_LIBRARIES) -> str:
+    """Return the versions of what some installed libraries require, and of what those require, all the way down."""
+    versions: dict[str, str] = {}
+    waiting = list(roots)
+    while waiting:
+        try:
+            requirements = metadata.requires(waiting.pop()) or []
+        except metadata.PackageNotFoundError:
+            continue
+        for requirement in requirements:
+            if "extra ==" in requirement:
+                continue
+            name = re.split(r"[ ;<>=!~\[(]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+            if name and name not in versions:
+                try:
+                    versions[name] = metadata.version(name)
+                except metadata.PackageNotFoundError:
+                    versions[name] = "missing"
+                waiting.append(name)
+    return ";".join(f"{name}=={version}" for name, version in sorted(versions.items()))
+
+
+def environment_digest(templates: Mapping[str, bytes], code: str, libraries: str, zone: bytes = b"") -> bytes:
+    """Digest what every page depends on besides its context: the templates, the code, the libraries, the time zone."""
+    state = hashlib.sha256(f"{MAGIC}\0{code}\0{libraries}\0".encode("utf-8", "surrogatepass"))
+    state.update(len(zone).to_bytes(8, "big") + zone)
+    for name, data in sorted(templates.items()):
+        state.update(name.encode("utf-8", "surrogatepass") + b"\0" + len(data).to_bytes(8, "big") + data)
     return state.digest()
 
 

@@ -8,23 +8,40 @@ previous build recorded is not rendered: the current site's file is taken, once 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import io
+import os
+import posixpath
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+from jinja2 import FunctionLoader
+from jinja2.loaders import split_template_path
+
 from generator.incremental.cache import code_version, library_versions
 from generator.incremental.meetingwork import pool_map
-from generator.incremental.rendered import Rendered, environment_digest, output_digest
+from generator.incremental.rendered import (
+    Rendered,
+    environment_digest,
+    installed_versions,
+    output_digest,
+    read_templates,
+    zone_file,
+)
 from generator.link.archive import Archive
 from generator.link.decisions import Decision
 from generator.link.people import Person
 from generator.link.topics import Timeline, Treatment
 from generator.publish.write import reuse_page, write_page
+from generator.render import seo
 from generator.render.inputdigest import Digester, UndigestibleValue
 from generator.render.meetingview import LinkedTexts
 from generator.render.pages import (
     Page,
+    Strings,
     base_path,
     list_pages,
     load_strings,
@@ -35,7 +52,7 @@ from generator.render.pages import (
 
 # Large values many pages show: each is digested once per build and process.
 SHARED_VALUES = (LinkedTexts, Decision, Timeline, Treatment, Person)
-_ENVIRONMENT: list[tuple[Archive, Path, Any]] = []  # one Jinja environment per process, for one build
+_ENVIRONMENT: list[tuple[Archive, Mapping[str, bytes], Any]] = []  # one Jinja environment per process and build
 
 
 @dataclass(frozen=True)
@@ -48,10 +65,55 @@ class RenderResult:
     rendered: int  # pages whose templates ran
 
 
-def _environment(archive: Archive, templates_dir: Path) -> Any:
-    if not _ENVIRONMENT or _ENVIRONMENT[0][0] is not archive or _ENVIRONMENT[0][1] != templates_dir:
-        env = make_environment(templates_dir, load_strings(templates_dir, archive.config.language))
-        _ENVIRONMENT[:] = [(archive, templates_dir, env)]
+@functools.cache
+def running_code() -> tuple[str, str]:
+    """Return the digest of the generator's code and the libraries' versions, taken once: what this process runs.
+
+    A process keeps the code it imported; read from the disk at each build of a long-running process (minutes
+    serve, while the package is upgraded or edited), the new code's digest would record pages the old code made.
+    """
+    return code_version(), f"{library_versions()};{installed_versions()}"
+
+
+_ZONE: list[tuple[object, bytes]] = []  # the time zone the pages are made with, and its file as read once
+
+
+def _zone() -> bytes:
+    # seo.TIMEZONE was read from its file when imported; that file is read once with it, for the same reason.
+    zone = seo.TIMEZONE
+    if not _ZONE or _ZONE[0][0] is not zone:
+        _ZONE[:] = [(zone, zone_file(zone.key))]
+    return _ZONE[0][1]
+
+
+# Taken when the code is imported (and seo.TIMEZONE read), not when the first page is rendered: minutes later,
+# at scale, and the disk may hold other code or time-zone files by then.
+running_code()
+_zone()
+
+
+def _text(data: bytes) -> str:
+    """Decode a template file as reading it in text mode would (UTF-8, universal newlines)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
+
+
+def _environment(archive: Archive, templates_dir: Path, templates: Mapping[str, bytes]) -> Any:
+    # Jinja and the interface words read the very bytes the digest was taken of, not the folder again:
+    # a template saved while the build runs must not be recorded under the digest of the one before.
+    if not _ENVIRONMENT or _ENVIRONMENT[0][0] is not archive or _ENVIRONMENT[0][1] is not templates:
+        words = templates.get(f"i18n/{archive.config.language}.yaml")
+        strings = (Strings(yaml.safe_load(_text(words))) if words is not None
+                   else load_strings(templates_dir, archive.config.language))  # raises its error for a missing file
+        env = make_environment(templates_dir, strings)
+
+        def source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+            pieces = split_template_path(name)  # as Jinja's FileSystemLoader: './a.html' is 'a.html', no '..'
+            data = templates.get("/".join(pieces))
+            filename = os.path.normpath(posixpath.join(templates_dir, *pieces))  # as Jinja's errors name it
+            return None if data is None else (_text(data), filename, lambda: True)
+
+        env.loader = FunctionLoader(source)
+        _ENVIRONMENT[:] = [(archive, templates, env)]
     return _ENVIRONMENT[0][2]
 
 
@@ -66,7 +128,8 @@ def page_context(archive: Archive, page: Page) -> dict[str, Any]:
 def render_page(archive: Archive, templates_dir: Path, page: Page) -> str:
     """Render one page of the site."""
     context = page_context(archive, page)
-    return str(_environment(archive, templates_dir).get_template(page.template).render(context))
+    return str(_environment(archive, templates_dir, read_templates(templates_dir)).get_template(page.template)
+               .render(context))
 
 
 def render_and_write(archive: Archive, templates_dir: Path, staging: Path, previous: Path | None = None,
@@ -80,7 +143,8 @@ def render_and_write(archive: Archive, templates_dir: Path, staging: Path, previ
     """
     pages = list_pages(archive)
     known = known or {}
-    environment = environment_digest(templates_dir, code_version(), library_versions())
+    templates = read_templates(templates_dir)
+    environment = environment_digest(templates, *running_code(), _zone())
     digester = Digester(SHARED_VALUES)
 
     def render_one(page: Page) -> tuple[str, str, bool, bool]:
@@ -93,7 +157,7 @@ def render_and_write(archive: Archive, templates_dir: Path, staging: Path, previ
         if previous is not None and before is not None and inputs and before.inputs == inputs \
                 and reuse_page(staging, page.path, previous, before.output):
             return inputs, before.output, True, False
-        template = _environment(archive, templates_dir).get_template(page.template)
+        template = _environment(archive, templates_dir, templates).get_template(page.template)
         data = str(template.render(context)).encode("utf-8")
         return inputs, output_digest(data), write_page(staging, page.path, data, previous), True
 
