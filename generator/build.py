@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -150,33 +151,33 @@ def build(options: BuildOptions, report: BuildReport | None = None) -> BuildRepo
                                 "it is not replaced by an empty site. Check that content/meetings/ is there and "
                                 "readable, or build with --allow-empty if the archive really should be empty")
     previous = previous_site(options.out_dir)
-    with atomic_output(options.out_dir, len(archive.meetings)) as staging:
+    # The pool is left (waiting for the indexing) before the staging folder is: never removed under Pagefind.
+    with atomic_output(options.out_dir, len(archive.meetings)) as staging, ThreadPoolExecutor(1) as indexer:
         with report.stage("render and write"):
             rendered = render_and_write(
                 archive, options.templates_dir, staging, previous, options.workers,
                 lambda done, total: report.advance("render and write", done, total),
                 load_rendered(options.cache_dir) if cache is not None else None)
             pages, report.linked_files, report.rendered_pages = rendered.paths, rendered.linked, rendered.rendered
+            # Pagefind reads only the meeting pages, now written: it indexes them in its own processes
+            # while this one writes the files beside the pages.
+            indexed = indexer.submit(index_site, staging, archive.meetings, options.out_dir) if options.search \
+                else None
             channels = render_channels(archive, sorted(pages), options.templates_dir)
             report.linked_files += write_pages(staging, channels, previous)
             copy_assets(options.templates_dir, staging)
             copy_attachments(options.content_dir, staging, files)
             if (logo := archive.config.identity).logo and logo.logo_path:
                 copy_file(options.content_dir / logo.logo, staging, logo.logo_path)
-        if options.search:
-            index_stage(archive, staging, report, previous=options.out_dir)
+        if indexed is not None:
+            with report.stage("index"):  # what is left of it once the other files are written
+                indexed.result()
         verify_stage(options, archive, prints, staging, report)
     save_cache(cache, report)
     if cache is not None and cache.writable:  # a cache folder that cannot be used has had its one warning
         report.warnings.extend(save_rendered(options.cache_dir, rendered.record))
     report.pages = len(pages)
     return report
-
-
-def index_stage(archive: Archive, staging: Path, report: BuildReport, previous: Path | None = None) -> None:
-    """Index the written meeting pages for search; a failure leaves the previous site in place."""
-    with report.stage("index"):
-        index_site(staging, archive.meetings, previous)
 
 
 def verify_stage(options: BuildOptions, archive: Archive, prints: tuple[MeetingPrints, ...], staging: Path,
