@@ -72,6 +72,17 @@ def event_text(archive: Archive, meeting: Meeting, strings: Mapping[str, Any]) -
     return EventText(str(event.to_ical().decode("utf-8")), frozenset(alone.get_used_tzids() - {"UTC"}))
 
 
+def calendar_shell(name: str) -> Calendar:
+    """A calendar's own properties, without events or time zones."""
+    cal = Calendar()
+    cal.add("prodid", "-//minutes-archive//Referater//DA")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/Copenhagen")
+    return cal
+
+
 def calendar(name: str, meetings: Iterable[Meeting], events: Mapping[str, EventText]) -> str:
     """A calendar of meetings, oldest first, with their time zones; `events` holds each meeting's event by path.
 
@@ -79,12 +90,7 @@ def calendar(name: str, meetings: Iterable[Meeting], events: Mapping[str, EventT
     the calendar without events, with the time zones the events use, is written by the library and the
     events' texts are placed before its end.
     """
-    cal = Calendar()
-    cal.add("prodid", "-//minutes-archive//Referater//DA")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Europe/Copenhagen")
+    cal = calendar_shell(name)
     ordered = sorted(meetings, key=lambda m: m.sort_key)
     if ordered:
         first, last = min(m.date for m in ordered), max(m.date for m in ordered) + dt.timedelta(days=366)
