@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import feedparser  # type: ignore[import-untyped]
 import pytest
+from feedgen.entry import FeedEntry  # type: ignore[import-untyped]
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.build import BuildOptions, build
+from generator.render.feeds import entry_xml, feed_xml
 from tests.conftest import DEMO_CONTENT, ContentFactory, meeting_text, parse_html, run_build
 from tests.leakscan import find_markers, tree_digest
 
@@ -147,3 +153,31 @@ def test_the_same_content_gives_the_same_bytes(tmp_path: Path) -> None:
         build(BuildOptions(content_dir=DEMO_CONTENT, out_dir=out, base_url="https://example.dk/", search=False))
         digests.append(tree_digest(out))
     assert digests[0] == digests[1]
+
+
+XML_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("\n\t<>&\"'"), max_size=40)
+
+
+@given(st.lists(st.tuples(XML_TEXT, XML_TEXT), max_size=4))
+def test_entries_written_once_read_as_feedgen_writes_them_in_a_feed(texts: list[tuple[str, str]]) -> None:
+    """Each entry written on its own and placed in a feed gives the bytes feedgen writes for the whole feed."""
+    def head() -> FeedGenerator:
+        feed = FeedGenerator()
+        feed.id("urn:test")
+        feed.title("Feed")
+        feed.updated(dt.datetime(2024, 6, 5, tzinfo=dt.UTC))
+        feed.link(href="/atom.xml", rel="self")
+        return feed
+
+    entries = []
+    for number, (title, content) in enumerate(texts):
+        entry = FeedEntry()
+        entry.id(f"urn:test:{number}")
+        entry.title(title or "-")
+        entry.updated(dt.datetime(2024, 6, 5, tzinfo=dt.UTC))
+        entry.content(content, type="html")
+        entries.append(entry)
+    whole = head()
+    for entry in entries:
+        whole.add_entry(entry, order="append")
+    assert feed_xml(head(), [entry_xml(entry) for entry in entries]) == whole.atom_str(pretty=True).decode("utf-8")

@@ -7,6 +7,7 @@ A closed item is its meeting, number and title with `"lukket": true`, nothing el
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.link.archive import Archive
@@ -16,8 +17,17 @@ from generator.render.excerpt import plain_text
 BULK_FILE = "eksport/punkter.jsonl"
 
 
-def item_rows(archive: Archive, meeting: Meeting) -> list[dict[str, Any]]:
-    """The rows of one meeting's items."""
+def decision_texts(archive: Archive, meeting: Meeting) -> dict[int, str]:
+    """The plain text of each open item's decision sections, by item number (for the bulk file and OParl)."""
+    texts = {}
+    for item in meeting.items:
+        if isinstance(item, OpenItem) and (decision := [s for s in item.sections if s.is_decision]):
+            texts[item.number] = plain_text(" ".join(archive.references.html(meeting, s.markdown) for s in decision))
+    return texts
+
+
+def item_rows(archive: Archive, meeting: Meeting, decisions: Mapping[int, str]) -> list[dict[str, Any]]:
+    """The rows of one meeting's items; `decisions` as decision_texts gives them."""
     base = archive.config.base_url
     rows = []
     for item in meeting.items:
@@ -35,9 +45,7 @@ def item_rows(archive: Archive, meeting: Meeting) -> list[dict[str, Any]]:
             "adresse": f"{base}{meeting.path}#{item.anchor}",
         }
         if isinstance(item, OpenItem):
-            decision = [s for s in item.sections if s.is_decision]
-            html = " ".join(archive.references.html(meeting, s.markdown) for s in decision)
-            row["beslutning"] = plain_text(html) if decision else None
+            row["beslutning"] = decisions.get(item.number)
             row["emner"] = list(item.topics)
             row["bilag"] = [a.title for a in item.attachments if not a.closed and a.title]
         row["offentliggjort"] = meeting.published.isoformat() if meeting.published else None
@@ -46,7 +54,11 @@ def item_rows(archive: Archive, meeting: Meeting) -> list[dict[str, Any]]:
     return rows
 
 
-def render_bulk(archive: Archive) -> dict[str, str]:
-    """The bulk file by path."""
-    lines = [json.dumps(row, ensure_ascii=False) for meeting in archive.meetings for row in item_rows(archive, meeting)]
-    return {BULK_FILE: "".join(line + "\n" for line in lines)}
+def meeting_lines(archive: Archive, meeting: Meeting, decisions: Mapping[int, str]) -> str:
+    """One meeting's lines of the bulk file."""
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in item_rows(archive, meeting, decisions))
+
+
+def render_bulk(parts: Iterable[str]) -> dict[str, str]:
+    """The bulk file by path, from each meeting's lines, oldest meeting first."""
+    return {BULK_FILE: "".join(parts)}

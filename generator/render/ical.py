@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from generator.link.archive import Archive
 from generator.model import Kind, Meeting
@@ -22,6 +24,7 @@ from generator.render.seo import local_datetime
 
 CALENDAR_FILE = "kalender.ics"
 CALENDAR_TYPE = "text/calendar"
+CALENDAR_END = "END:VCALENDAR\r\n"
 
 
 def event_uid(archive: Archive, meeting: Meeting) -> str:
@@ -53,21 +56,51 @@ def meeting_event(archive: Archive, meeting: Meeting, strings: Mapping[str, Any]
     return event
 
 
-def calendar(archive: Archive, name: str, meetings: Iterable[Meeting], strings: Mapping[str, Any]) -> str:
-    """A calendar of meetings, oldest first, with the Danish time zone."""
+@dataclass(frozen=True)
+class EventText:
+    """One meeting's VEVENT as the library writes it (escaped and folded), and the time zones it uses."""
+
+    text: str
+    tzids: frozenset[str]
+
+
+def event_text(archive: Archive, meeting: Meeting, strings: Mapping[str, Any]) -> EventText:
+    """Write one meeting's event once, to place in every calendar that holds it."""
+    event = meeting_event(archive, meeting, strings)
+    alone = Calendar()
+    alone.add_component(event)
+    return EventText(str(event.to_ical().decode("utf-8")), frozenset(alone.get_used_tzids() - {"UTC"}))
+
+
+def calendar_shell(name: str) -> Calendar:
+    """A calendar's own properties, without events or time zones."""
     cal = Calendar()
     cal.add("prodid", "-//minutes-archive//Referater//DA")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/Copenhagen")
-    dates = []
-    for meeting in sorted(meetings, key=lambda m: m.sort_key):
-        cal.add_component(meeting_event(archive, meeting, strings))
-        dates.append(meeting.date)
-    if dates:
-        cal.add_missing_timezones(first_date=min(dates), last_date=max(dates) + dt.timedelta(days=366))
-    return str(cal.to_ical().decode("utf-8"))
+    return cal
+
+
+def calendar(name: str, meetings: Iterable[Meeting], events: Mapping[str, EventText]) -> str:
+    """A calendar of meetings, oldest first, with their time zones; `events` holds each meeting's event by path.
+
+    The library writes a calendar as its own lines followed by each subcomponent's lines in order, so
+    the calendar without events, with the time zones the events use, is written by the library and the
+    events' texts are placed before its end.
+    """
+    cal = calendar_shell(name)
+    ordered = sorted(meetings, key=lambda m: m.sort_key)
+    if ordered:
+        first, last = min(m.date for m in ordered), max(m.date for m in ordered) + dt.timedelta(days=366)
+        for tzid in sorted(frozenset().union(*(events[m.path].tzids for m in ordered))):
+            with suppress(ValueError):  # a zone the library does not know gets no VTIMEZONE, as add_missing_timezones
+                cal.add_component(Timezone.from_tzid(tzid, first_date=first, last_date=last))
+    head = str(cal.to_ical().decode("utf-8"))
+    if not head.endswith(CALENDAR_END):
+        raise ValueError("icalendar no longer ends a calendar with END:VCALENDAR")
+    return head.removesuffix(CALENDAR_END) + "".join(events[m.path].text for m in ordered) + CALENDAR_END
 
 
 def body_calendar_path(slug: str) -> str:
@@ -75,11 +108,11 @@ def body_calendar_path(slug: str) -> str:
     return f"{slug}/{CALENDAR_FILE}"
 
 
-def render_calendars(archive: Archive, strings: Mapping[str, Any]) -> dict[str, str]:
-    """The calendar of the whole archive and of each body, by path."""
+def render_calendars(archive: Archive, events: Mapping[str, EventText]) -> dict[str, str]:
+    """The calendar of the whole archive and of each body, by path; `events` holds every meeting's event by path."""
     title = archive.config.title
-    calendars = {CALENDAR_FILE: calendar(archive, title, archive.meetings, strings)}
+    calendars = {CALENDAR_FILE: calendar(title, archive.meetings, events)}
     for body in archive.bodies:
-        calendars[body_calendar_path(body.slug)] = calendar(archive, f"{body.name} – {title}",
-                                                            archive.meetings_of(body), strings)
+        calendars[body_calendar_path(body.slug)] = calendar(f"{body.name} – {title}", archive.meetings_of(body),
+                                                            events)
     return calendars

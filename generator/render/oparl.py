@@ -11,17 +11,17 @@ The municipality is the OParl *Body*; each body of site.yaml (a committee or boa
 from __future__ import annotations
 
 import datetime as dt
-import json
 import mimetypes
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from generator.link.archive import Archive
 from generator.link.people import Person
 from generator.model import Attachment, Item, Kind, Meeting, OpenItem
-from generator.render.excerpt import plain_text
 from generator.render.feeds import meeting_title, moment
+from generator.render.jsontext import Encoded, dumps, encode
 from generator.render.seo import local_datetime, owner
 
 OPARL_DIR = "oparl"
@@ -47,16 +47,17 @@ class Export:
         """The absolute address of a page of the site."""
         return self.archive.config.base_url + path
 
-    def write(self, path: str, data: Json) -> None:
-        self.files[f"{OPARL_DIR}/{path}"] = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    def write(self, path: str, data: Json | Encoded) -> None:
+        text = data.text if isinstance(data, Encoded) else dumps(data)
+        self.files[f"{OPARL_DIR}/{path}"] = text + "\n"
 
-    def obj(self, kind: str, path: str, fields: Json) -> Json:
-        """An OParl object of a type with its id; also written to its own file."""
-        data = {"id": self.url(path), "type": SCHEMA + kind, **fields}
+    def obj(self, kind: str, path: str, fields: Json) -> Encoded:
+        """An OParl object of a type with its id, written once: to its own file and wherever it is embedded."""
+        data = encode({"id": self.url(path), "type": SCHEMA + kind, **fields})
         self.write(path, data)
         return data
 
-    def paginated(self, path: str, objects: Sequence[Json]) -> str:
+    def paginated(self, path: str, objects: Sequence[Encoded]) -> str:
         """Write a list as pages of PAGE_SIZE objects ('x.json', 'x-2.json', …); return the first page's address."""
         stem = path.removesuffix(".json")
         pages = max(1, -(-len(objects) // PAGE_SIZE))
@@ -85,7 +86,7 @@ def meeting_key(meeting: Meeting) -> str:
     return f"{meeting.body.slug}/{meeting.slug}"
 
 
-def file_object(export: Export, meeting: Meeting, item: Item, attachment: Attachment) -> Json | None:
+def file_object(export: Export, meeting: Meeting, item: Item, attachment: Attachment) -> Encoded | None:
     """An open attachment with a file, as an OParl File; anything else is not a file of the export."""
     if attachment.closed or attachment.file is None:
         return None
@@ -103,7 +104,8 @@ def file_object(export: Export, meeting: Meeting, item: Item, attachment: Attach
     return export.obj("File", f"file/{meeting_key(meeting)}/{item.number}-{attachment.number}.json", fields)
 
 
-def agenda_item(export: Export, meeting: Meeting, item: Item, files: list[Json]) -> Json:
+def agenda_item(export: Export, meeting: Meeting, item: Item, decisions: Mapping[int, str],
+                files: list[Encoded]) -> Encoded:
     """An agenda item: a closed one is its number and name and `public: false`, nothing more."""
     fields: Json = {
         "meeting": export.url(f"meeting/{meeting_key(meeting)}.json"),
@@ -113,10 +115,8 @@ def agenda_item(export: Export, meeting: Meeting, item: Item, files: list[Json])
         "public": not item.closed,
     }
     if isinstance(item, OpenItem):
-        decision = [section for section in item.sections if section.is_decision]
-        if decision:
-            html = " ".join(export.archive.references.html(meeting, section.markdown) for section in decision)
-            fields["resolutionText"] = plain_text(html)
+        if item.number in decisions:
+            fields["resolutionText"] = decisions[item.number]
         attachments = [f for a in item.attachments if (f := file_object(export, meeting, item, a)) is not None]
         if attachments:
             fields["auxiliaryFile"] = attachments
@@ -127,11 +127,32 @@ def agenda_item(export: Export, meeting: Meeting, item: Item, files: list[Json])
     return export.obj("AgendaItem", f"agendaitem/{meeting_key(meeting)}/{item.number}.json", fields)
 
 
-def meeting_object(export: Export, meeting: Meeting, items: list[Json], files: list[Json]) -> Json:
+@dataclass(frozen=True)
+class MeetingExport:
+    """One meeting's part of the export: its files by path, and its objects for the lists."""
+
+    files: dict[str, str]
+    meeting: Encoded
+    items: tuple[Encoded, ...]
+    attachments: tuple[Encoded, ...]
+
+
+def meeting_export(archive: Archive, strings: Mapping[str, Any], meeting: Meeting,
+                   decisions: Mapping[int, str]) -> MeetingExport:
+    """Write one meeting's objects; `decisions` holds the plain text of each open item's decision by number."""
+    export = Export(archive, strings)
+    items: list[Encoded] = []
+    files: list[Encoded] = []
+    encoded = meeting_object(export, meeting, decisions, items, files)
+    return MeetingExport(export.files, encoded, tuple(items), tuple(files))
+
+
+def meeting_object(export: Export, meeting: Meeting, decisions: Mapping[int, str], items: list[Encoded],
+                   files: list[Encoded]) -> Encoded:
     """A meeting with its place, times, organization, participants and embedded agenda items."""
     key = meeting_key(meeting)
     location = export.obj("Location", f"location/{key}.json", {"description": meeting.location})
-    own_items = [agenda_item(export, meeting, item, files) for item in meeting.items]
+    own_items = [agenda_item(export, meeting, item, decisions, files) for item in meeting.items]
     items.extend(own_items)
     people = export.archive.people
     participants = [export.url(f"person/{person.slug}.json") for member in meeting.members
@@ -155,22 +176,24 @@ def meeting_object(export: Export, meeting: Meeting, items: list[Json], files: l
     return export.obj("Meeting", f"meeting/{key}.json", fields)
 
 
-def person_object(export: Export, person: Person) -> Json:
+def person_object(export: Export, person: Person) -> Encoded:
     return export.obj("Person", f"person/{person.slug}.json", {
         "body": export.url(f"body/{BODY_SLUG}.json"), "name": person.name, "web": export.web(person.path)})
 
 
-def render_oparl(archive: Archive, strings: Mapping[str, Any]) -> dict[str, str]:
-    """Every file of the OParl export by path; nothing without an absolute base URL."""
+def render_oparl(archive: Archive, strings: Mapping[str, Any], parts: Sequence[MeetingExport]) -> dict[str, str]:
+    """Every file of the OParl export by path, from each meeting's part; nothing without an absolute base URL."""
     if not archive.config.absolute:
         return {}
     export = Export(archive, strings)
+    for part in parts:
+        export.files.update(part.files)
     config = archive.config
     body_path = f"body/{BODY_SLUG}"
-    items: list[Json] = []
-    files: list[Json] = []
-    meetings = [meeting_object(export, meeting, items, files) for meeting in archive.meetings]
-    by_body: dict[str, list[Json]] = {}
+    items = [item for part in parts for item in part.items]
+    files = [file for part in parts for file in part.attachments]
+    meetings = [part.meeting for part in parts]
+    by_body: dict[str, list[Encoded]] = {}
     for json_meeting, meeting in zip(meetings, archive.meetings, strict=True):
         by_body.setdefault(meeting.body.slug, []).append(json_meeting)
     organizations = []
