@@ -57,8 +57,10 @@ class MeetingIndex:
     def might_refer(self, markdown: str, source: Meeting) -> bool:
         """Cheaply tell whether a Markdown text can hold a reference that resolves (no false negatives)."""
         dates = _DATES.get((markdown, source.date))
-        if dates is None:
+        if dates is None and markdown.strip():  # a blank text, not kept, holds no date
             dates = frozenset(candidate_dates(markdown.replace("\\", ""), source.date))
+        if not dates:
+            return False
         return not self.dates.isdisjoint(dates)
 
 
