@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.content.config import load_config
 from generator.content.parse import parse_meeting
-from generator.content.sources import SourceText, find_meeting_files, read_source
+from generator.content.sources import Folders, SourceText, find_meeting_files, read_source
 from generator.content.topicconfig import load_topics
 from generator.errors import BuildError, ContentError, SourceLocation
 from generator.incremental.cache import MeetingCache
@@ -111,8 +111,9 @@ def read_meeting_files(content_dir: Path, errors: list[ContentError]) -> tuple[l
     paths, folder_errors = find_meeting_files(content_dir)
     errors.extend(folder_errors)
     texts: list[SourceText] = []
+    folders = Folders(content_dir)
     for path in paths:
-        source = read_source(path, content_dir)
+        source = read_source(path, content_dir, folders)
         if isinstance(source, ContentError):
             errors.append(source)
         else:

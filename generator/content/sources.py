@@ -75,12 +75,54 @@ def _misnamed(name: str) -> bool:
             and lower.endswith((".md", ".markdown", ".mdown", ".mkd")))
 
 
-def read_source(path: Path, content_dir: Path) -> SourceText | ContentError:
-    """Read a content file as UTF-8 text, or return the error that prevents it."""
-    name = display_path(path, content_dir)
+class Folders:
+    """The content folder, the working folder and the folders of the files read, each resolved once.
+
+    For reading many files of one content folder: `display` and `resolve` give what `display_path` and
+    `Path.resolve` give, with one look at the file itself (is it a link?) instead of one at every folder
+    on its way, for each file.
+    """
+
+    def __init__(self, content_dir: Path) -> None:
+        self.content_dir = content_dir
+        self.content = content_dir.resolve()
+        self.cwd = Path.cwd().resolve()
+        self._parents: dict[Path, Path] = {}
+
+    def parent(self, path: Path) -> Path:
+        """Return the resolved folder of a file."""
+        folder = self._parents.get(path.parent)
+        if folder is None:
+            folder = self._parents[path.parent] = path.parent.resolve()
+        return folder
+
+    def display(self, path: Path) -> str:
+        """Return how a content file is named in messages, as `display_path` names it."""
+        resolved = self.parent(path) / path.name  # a link is named as the clerk wrote it, not its target
+        try:
+            return resolved.relative_to(self.cwd).as_posix()
+        except ValueError:
+            pass
+        try:
+            return (Path(self.content_dir.name) / resolved.relative_to(self.content)).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def resolve(self, path: Path) -> Path:
+        """Return the resolved path of a file, as `Path.resolve` does: a link is followed to its end."""
+        return path.resolve() if os.path.islink(path) else self.parent(path) / path.name
+
+
+def read_source(path: Path, content_dir: Path, folders: Folders | None = None) -> SourceText | ContentError:
+    """Read a content file as UTF-8 text, or return the error that prevents it.
+
+    `folders`, for a content folder of many files, saves resolving the same folders for each one.
+    """
+    folders = folders if folders is not None else Folders(content_dir)
+    name = folders.display(path)
     try:
         # Checked on the resolved path, so a linked folder on the way counts as well as a linked file.
-        if not _inside(path.resolve(), content_dir.resolve()):
+        if not _inside(folders.resolve(path), folders.content):
             return ContentError(SourceLocation(name, 1), "the file is a link to a place outside the content folder",
                                 "copy the file into the content folder instead of linking to it")
         if path.is_dir():
