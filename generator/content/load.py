@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Callable
@@ -96,13 +97,16 @@ def load_results(content_dir: Path, config: SiteConfig, strings: Strings, errors
     return tuple(results)
 
 
+_NO_DATES: frozenset[dt.date] = frozenset()
+
+
 def remember_link_facts(results: list[MeetingResult]) -> None:
     """Hand the link stage what the meetings' work found for it: the dates of each text, decision excerpts."""
     forget_dates()
     forget_excerpts()
     for result in results:
         dated = dict(result.dates)
-        remember_dates(result.meeting.date, ((text, dated.get(text, frozenset())) for text, _ in result.plain_html))
+        remember_dates(result.meeting.date, ((text, dated.get(text, _NO_DATES)) for text, _ in result.plain_html))
     remember_excerpts(pair for result in results for pair in result.excerpts)
 
 

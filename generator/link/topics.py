@@ -220,8 +220,8 @@ def group_topics(configured: tuple[Topic, ...], meetings: tuple[Meeting, ...], r
     # names of ordinary length, and only for the first unknown topics.
     suggestions = {key: n for topic in configured for n in (topic.name, *topic.aliases)
                    if len(key := title_key(n)) <= SUGGESTED_LENGTH}
-    entries = [(meeting, item) for meeting in meetings for item in meeting.items]
-    for meeting, item in entries:
+    entries = [(meeting, path, item) for meeting in meetings for path in (meeting.path,) for item in meeting.items]
+    for meeting, _, item in entries:
         for name in item.topics if isinstance(item, OpenItem) else ():
             if registry.named(name) is None:
                 registry.add(name)
@@ -232,23 +232,24 @@ def group_topics(configured: tuple[Topic, ...], meetings: tuple[Meeting, ...], r
     treatments: dict[str, list[Treatment]] = defaultdict(list)
     untopiced: dict[str, list[tuple[Meeting, Item]]] = defaultdict(list)
     by_title: dict[str, list[Topic]] = {}  # no topic is added from here on: a title's topics stay the same
-    for meeting, item in entries:
+    positions: dict[tuple[str, tuple[str, int]], int] = {}  # (topic, item) → the item's place on the timeline
+    for meeting, path, item in entries:
         named = [registry.named(name) for name in item.topics] if isinstance(item, OpenItem) else []
         titled = by_title.get(item.title)
         if titled is None:
             titled = by_title[item.title] = registry.by_title(item.title)
         topics = list(dict.fromkeys(t for t in (*named, *titled) if t is not None))
-        topics_of[(meeting.path, item.number)] = topics
+        place = (path, item.number)
+        topics_of[place] = topics
         if not topics:
             untopiced[registry.key(item.title)].append((meeting, item))
         if topics:
             treatment = Treatment(meeting, item, decision_excerpt(meeting, item, render))
             for topic in topics:
+                positions[(topic.slug, place)] = len(treatments[topic.slug])
                 treatments[topic.slug].append(treatment)
     by_slug = {topic.slug: topic for topic in registry.by_key.values()}
     timelines = {slug: Timeline(by_slug[slug], tuple(items)) for slug, items in treatments.items()}
-    positions = {(slug, (t.meeting.path, t.item.number)): index
-                 for slug, timeline in timelines.items() for index, t in enumerate(timeline.treatments)}
     by_item = {key: tuple(_item_topic(timelines[topic.slug], positions[(topic.slug, key)]) for topic in topics)
                for key, topics in topics_of.items() if topics}
     ordered = tuple(sorted(timelines.values(), key=lambda timeline: sort_key(timeline.topic.name)))
