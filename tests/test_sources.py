@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.content.sources import Folders, read_source
+from generator.content.sources import _ODD_BREAKS, ODD_LINE_BREAK, Folders, first_odd_line_break, read_source
 from generator.errors import ContentError, display_path
 
 
@@ -68,3 +68,15 @@ def test_each_folder_is_resolved_once(tree: tuple[Path, list[Path]], monkeypatch
     # The two folders once each, and the linked file (followed each time it is read).
     assert sorted(map(os.fspath, resolved)) == sorted(map(os.fspath, [paths[0].parent, paths[2].parent,
                                                                       *[paths[2]] * 3]))
+
+
+def test_the_odd_line_breaks_looked_for_one_by_one_are_those_of_the_pattern() -> None:
+    matched = {chr(code) for code in range(0x110000) if ODD_LINE_BREAK.fullmatch(chr(code))}
+    assert matched == set(_ODD_BREAKS)
+
+
+@pytest.mark.parametrize("text", ["", "æøå\nlinje\n", "a\u2029b\x0bc", "\x85", "x" * 50 + "\x0c" + "\u2028",
+                                  "\x1e\x1d\x1c", "tekst\r\n"])
+def test_the_first_odd_line_break_is_where_the_pattern_finds_it(text: str) -> None:
+    match = ODD_LINE_BREAK.search(text)
+    assert first_odd_line_break(text) == (match.start() if match else -1)
