@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 from pathlib import Path
@@ -15,6 +16,11 @@ from generator.content import load
 from generator.incremental.cache import ENTRIES, code_version, library_versions
 from generator.incremental.meetingwork import process_meeting
 from generator.incremental.rendered import RECORD
+from generator.link import references, topics
+from generator.link.archive import link_archive
+from generator.link.datephrases import candidate_dates
+from generator.redaction import redact_meeting
+from generator.render.excerpt import excerpt
 from tests.conftest import ContentFactory, meeting_text
 from tests.leakscan import tree_digest
 from tests.test_build import MARKER, closed_fixture
@@ -172,3 +178,64 @@ def test_the_command_line_keeps_the_cache_where_it_is_told(content: ContentFacto
     assert result.exit_code == 2 and "overlaps the output folder" in result.output
     assert cache_folder(tmp_path / "site", None, no_cache=False) == tmp_path / ".minutes-cache"
     assert cache_folder(tmp_path / "site", tmp_path / "here", no_cache=True) is None
+
+
+def _linked_pair(content: ContentFactory, decision: str = "Budgettet blev godkendt.",
+                 mention: str = "Sagen blev drøftet på direktionens møde d. 6. marts.") -> None:
+    """Two meetings on one topic; the second refers to the first by its date."""
+    first = f"# 1. Økonomi\nstatus: åben\ntopics: [Økonomi]\n\n## Beslutning\n\n{decision}\n"
+    second = (f"# 1. Økonomi\nstatus: åben\ntopics: [Økonomi]\n\n## Sagsfremstilling\n\n{mention}\n\n"
+              "## Beslutning\n\nTaget til efterretning.\n")
+    content.meeting("direktionen/2024-03-06.md", meeting_text(items=first))
+    content.meeting("direktionen/2024-03-13.md", meeting_text(date="2024-03-13", items=second))
+
+
+def _count_link_work(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """Count, from now on, the texts the link stage reads for dates and the decisions it excerpts."""
+    dated: list[str] = []
+    excerpted: list[str] = []
+
+    def dates(text: str, *args: object) -> set[dt.date]:
+        dated.append(text)
+        return candidate_dates(text, *args)  # type: ignore[arg-type]
+
+    def excerpting(html: str, *args: object) -> str:
+        excerpted.append(html)
+        return excerpt(html, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(references, "candidate_dates", dates)
+    monkeypatch.setattr(topics, "excerpt", excerpting)
+    return dated, excerpted
+
+
+def test_a_rebuild_takes_the_link_stages_dates_and_excerpts_from_the_cache(
+        content: ContentFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _linked_pair(content)
+    build(BuildOptions(content.root, tmp_path / "clean", search=False))
+    dated, excerpted = _count_link_work(monkeypatch)
+    references.forget_dates()
+    topics.forget_excerpts()
+    config, sources = load.load_content(content.root)
+    link_archive(config, tuple(redact_meeting(source)[0] for source in sources))
+    assert dated and excerpted  # the counting works: without the facts the link stage does this work
+    build(_options(content, tmp_path))
+    dated.clear()
+    excerpted.clear()
+    build(_options(content, tmp_path))
+    assert dated == [] and excerpted == []
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "clean")
+    page = (tmp_path / "site" / "direktionen/2024-03-13/index.html").read_text()
+    assert 'href="../../direktionen/2024-03-06/">' in page
+
+
+def test_the_link_stages_facts_follow_an_edited_meeting(content: ContentFactory, tmp_path: Path) -> None:
+    _linked_pair(content)
+    build(_options(content, tmp_path))
+    _linked_pair(content, decision="Budgettet blev forkastet.", mention="Sagen blev drøftet den 13. maj.")
+    build(_options(content, tmp_path))
+    build(BuildOptions(content.root, tmp_path / "clean", search=False))
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "clean")
+    topic = (tmp_path / "site" / "emner" / "oekonomi" / "index.html").read_text()
+    assert "forkastet" in topic and "godkendt" not in topic
+    page = (tmp_path / "site" / "direktionen/2024-03-13/index.html").read_text()
+    assert 'href="../../direktionen/2024-03-06/">' not in page

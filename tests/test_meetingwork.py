@@ -12,6 +12,7 @@ from generator.build import BuildOptions, BuildReport, build
 from generator.errors import BuildError
 from generator.incremental import meetingwork
 from generator.incremental.meetingwork import pool_map
+from generator.model import OpenItem
 from tests.conftest import ContentFactory, meeting_text
 from tests.leakscan import tree_digest
 
@@ -123,3 +124,36 @@ def test_the_open_texts_rendered_in_the_pool_are_public_and_render_the_same(cont
     assert all(MARKER not in text and MARKER not in html for text, html in result.plain_html)
     forget_plain()  # a fresh rendering, as a clean build in another process would make it
     assert all(render_markdown(text) == html for text, html in result.plain_html)
+
+
+def test_the_link_facts_worked_out_in_the_pool_are_public_and_those_of_a_fresh_reading(
+        content: ContentFactory) -> None:
+    from generator.content.load import load_settings
+    from generator.content.sources import read_source
+    from generator.link.datephrases import candidate_dates
+    from generator.markdown import render_markdown
+    from generator.render.excerpt import excerpt
+    from generator.render.pages import load_strings
+    from tests.test_build import MARKER, closed_fixture
+
+    closed_fixture(content)
+    items = ("# 1. Økonomi\nstatus: åben\n\n## Sagsfremstilling\n\nDrøftet på direktionens møde d. 6. marts.\n\n"
+             "## Beslutning\n\nBudgettet blev *godkendt*.\n")
+    content.meeting("direktionen/2024-03-13.md", meeting_text(date="2024-03-13", items=items))
+    config, _ = load_settings(content.root)
+    strings = load_strings(Path("templates"), config.language)
+    results = [meetingwork.process_meeting(read_source(path, content.root), config, content.root, strings)
+               for path in sorted((content.root / "meetings").rglob("*.md"))]
+    assert all(isinstance(result, meetingwork.MeetingResult) for result in results)
+    assert any(result.dates for result in results) and any(result.excerpts for result in results)  # type: ignore[union-attr]
+    for result in results:
+        assert isinstance(result, meetingwork.MeetingResult)
+        assert all(MARKER not in text for text, _ in result.dates)
+        assert all(MARKER not in html and MARKER not in short for html, short in result.excerpts)
+        dated = dict(result.dates)
+        assert all(dated.get(text, set()) == candidate_dates(text.replace("\\", ""), result.meeting.date)
+                   for text, _ in result.plain_html)
+        decisions = {render_markdown(section.markdown) for item in result.meeting.items
+                     if isinstance(item, OpenItem) for section in item.sections if section.is_decision}
+        assert {html for html, _ in result.excerpts} == decisions
+        assert all(excerpt(html) == short for html, short in result.excerpts)

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.content.load import load_content
+from generator.link import topics
 from generator.link.archive import Archive, link_archive
 from generator.link.topics import title_heads, title_key
 from generator.redaction import redact_meeting
@@ -210,3 +211,27 @@ def test_demo_topic_okonomi_spans_all_three_meetings(demo_site: Path) -> None:
     assert names == sorted(names, key=lambda n: (n[0] in "ÆØÅ", n.casefold()))
     for a in index.select(".index-list a"):
         assert (demo_site / "emner" / a["href"] / "index.html").is_file()
+
+
+def test_names_and_titles_are_keyed_once_however_many_meetings_repeat_them(
+        content: ContentFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    content.file("topics.yaml", TOPICS.encode())
+    items = item(1, "Økonomi, herunder budget", "topics: [Økonomi, Anlæg]") + item(2, "Eventuelt") + item(3, "Status")
+    for day in range(1, 9):
+        content.meeting(f"direktionen/2024-03-{day:02}.md", meeting_text(date=f"2024-03-{day:02}", items=items))
+    config, sources = load_content(content.root)
+    meetings = tuple(redact_meeting(source)[0] for source in sources)
+    keyed: list[str] = []
+
+    def counting(text: str) -> str:
+        keyed.append(text)
+        return title_key(text)
+
+    monkeypatch.setattr(topics, "title_key", counting)
+    counts = []
+    for count in (4, 8):
+        keyed.clear()
+        index, _ = topics.group_topics(config.topics, meetings[:count])
+        assert len(index.timelines) == 3  # Økonomi, Anlæg, Eventuelt
+        counts.append(len(keyed))
+    assert counts[0] == counts[1]  # twice the meetings, no more keys: the work grows with the distinct names

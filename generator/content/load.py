@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Callable
@@ -11,10 +12,11 @@ from pathlib import Path
 
 from generator.content.config import load_config
 from generator.content.parse import parse_meeting
-from generator.content.sources import SourceText, find_meeting_files, read_source
+from generator.content.sources import Folders, SourceText, find_meeting_files, read_source
 from generator.content.topicconfig import load_topics
 from generator.errors import BuildError, ContentError, SourceLocation
 from generator.incremental.cache import MeetingCache
+from generator.incremental.gcpause import paused_gc
 from generator.incremental.meetingwork import (
     AttachmentFact,
     MeetingResult,
@@ -23,6 +25,8 @@ from generator.incremental.meetingwork import (
     pool_map,
     process_meeting,
 )
+from generator.link.references import forget_dates, remember_dates
+from generator.link.topics import forget_excerpts, remember_excerpts
 from generator.model import MeetingSource, SiteConfig
 from generator.render.pages import Strings
 
@@ -70,10 +74,11 @@ def load_results(content_dir: Path, config: SiteConfig, strings: Strings, errors
     errors = list(errors)
     # Read here, not from the cache: the checks of where the file lies run every time.
     paths, texts = read_meeting_files(content_dir, errors)
-    cached = [cache.get(text) if cache else None for text in texts]
-    missing = [text for text, hit in zip(texts, cached, strict=True) if hit is None]
-    done = iter(pool_map(partial(process_meeting, config=config, content_dir=content_dir, strings=strings),
-                         missing, workers, progress=progress))
+    with paused_gc():  # the results of all meetings, unpickled from the cache or from the pool
+        cached = [cache.get(text) if cache else None for text in texts]
+        missing = [text for text, hit in zip(texts, cached, strict=True) if hit is None]
+        done = iter(pool_map(partial(process_meeting, config=config, content_dir=content_dir, strings=strings),
+                             missing, workers, progress=progress))
     results: list[MeetingResult] = []
     for text, hit in zip(texts, cached, strict=True):
         outcome = hit if hit is not None else next(done)
@@ -88,7 +93,21 @@ def load_results(content_dir: Path, config: SiteConfig, strings: Strings, errors
     if errors:
         raise BuildError(errors)
     results.sort(key=lambda result: result.meeting.sort_key)
+    remember_link_facts(results)
     return tuple(results)
+
+
+_NO_DATES: frozenset[dt.date] = frozenset()
+
+
+def remember_link_facts(results: list[MeetingResult]) -> None:
+    """Hand the link stage what the meetings' work found for it: the dates of each text, decision excerpts."""
+    forget_dates()
+    forget_excerpts()
+    for result in results:
+        dated = dict(result.dates)
+        remember_dates(result.meeting.date, ((text, dated.get(text, _NO_DATES)) for text, _ in result.plain_html))
+    remember_excerpts(pair for result in results for pair in result.excerpts)
 
 
 def read_meeting_files(content_dir: Path, errors: list[ContentError]) -> tuple[list[Path], list[SourceText]]:
@@ -96,8 +115,9 @@ def read_meeting_files(content_dir: Path, errors: list[ContentError]) -> tuple[l
     paths, folder_errors = find_meeting_files(content_dir)
     errors.extend(folder_errors)
     texts: list[SourceText] = []
+    folders = Folders(content_dir)
     for path in paths:
-        source = read_source(path, content_dir)
+        source = read_source(path, content_dir, folders)
         if isinstance(source, ContentError):
             errors.append(source)
         else:

@@ -13,6 +13,7 @@ FRONT_MATTER_FENCE = "---"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_LINE_CHARS = 100_000  # far above any real line; keeps the Markdown parser's worst cases small
 ODD_LINE_BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # line breaks other than LF
+_ODD_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")  # the same, one by one
 
 
 @dataclass(frozen=True)
@@ -75,12 +76,54 @@ def _misnamed(name: str) -> bool:
             and lower.endswith((".md", ".markdown", ".mdown", ".mkd")))
 
 
-def read_source(path: Path, content_dir: Path) -> SourceText | ContentError:
-    """Read a content file as UTF-8 text, or return the error that prevents it."""
-    name = display_path(path, content_dir)
+class Folders:
+    """The content folder, the working folder and the folders of the files read, each resolved once.
+
+    For reading many files of one content folder: `display` and `resolve` give what `display_path` and
+    `Path.resolve` give, with one look at the file itself (is it a link?) instead of one at every folder
+    on its way, for each file.
+    """
+
+    def __init__(self, content_dir: Path) -> None:
+        self.content_dir = content_dir
+        self.content = content_dir.resolve()
+        self.cwd = Path.cwd().resolve()
+        self._parents: dict[Path, Path] = {}
+
+    def parent(self, path: Path) -> Path:
+        """Return the resolved folder of a file."""
+        folder = self._parents.get(path.parent)
+        if folder is None:
+            folder = self._parents[path.parent] = path.parent.resolve()
+        return folder
+
+    def display(self, path: Path) -> str:
+        """Return how a content file is named in messages, as `display_path` names it."""
+        resolved = self.parent(path) / path.name  # a link is named as the clerk wrote it, not its target
+        try:
+            return resolved.relative_to(self.cwd).as_posix()
+        except ValueError:
+            pass
+        try:
+            return (Path(self.content_dir.name) / resolved.relative_to(self.content)).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def resolve(self, path: Path) -> Path:
+        """Return the resolved path of a file, as `Path.resolve` does: a link is followed to its end."""
+        return path.resolve() if os.path.islink(path) else self.parent(path) / path.name
+
+
+def read_source(path: Path, content_dir: Path, folders: Folders | None = None) -> SourceText | ContentError:
+    """Read a content file as UTF-8 text, or return the error that prevents it.
+
+    `folders`, for a content folder of many files, saves resolving the same folders for each one.
+    """
+    folders = folders if folders is not None else Folders(content_dir)
+    name = folders.display(path)
     try:
         # Checked on the resolved path, so a linked folder on the way counts as well as a linked file.
-        if not _inside(path.resolve(), content_dir.resolve()):
+        if not _inside(folders.resolve(path), folders.content):
             return ContentError(SourceLocation(name, 1), "the file is a link to a place outside the content folder",
                                 "copy the file into the content folder instead of linking to it")
         if path.is_dir():
@@ -115,11 +158,11 @@ def decode(data: bytes, name: str) -> SourceText | ContentError:
         return ContentError(SourceLocation(name, text.count("\n", 0, nul) + 1),
                             "the file contains a NUL character",
                             "remove the invisible character, e.g. by retyping the line")
-    odd = ODD_LINE_BREAK.search(text)
-    if odd:
+    odd = first_odd_line_break(text)
+    if odd >= 0:
         # Editors (and Python's splitlines) may show a new line here; Markdown and YAML readers may not.
-        return ContentError(SourceLocation(name, text.count("\n", 0, odd.start()) + 1),
-                            f"the file contains an unusual line break character (U+{ord(odd.group()):04X}); some "
+        return ContentError(SourceLocation(name, text.count("\n", 0, odd) + 1),
+                            f"the file contains an unusual line break character (U+{ord(text[odd]):04X}); some "
                             "editors show a new line there, but Markdown does not, so a heading or a setting after "
                             "it would not count", "replace it by an ordinary line break, e.g. by retyping the line")
     if len(text) > MAX_LINE_CHARS:
@@ -129,6 +172,12 @@ def decode(data: bytes, name: str) -> SourceText | ContentError:
                                     f"the line is longer than {MAX_LINE_CHARS} characters",
                                     "break the text into paragraphs, or move long material into an attachment")
     return SourceText(name, text)
+
+
+def first_odd_line_break(text: str) -> int:
+    """Return where the first line break other than LF is in a text (see ODD_LINE_BREAK), or -1."""
+    # One search per character is many times faster than ODD_LINE_BREAK's scan over the whole text.
+    return min((index for char in _ODD_BREAKS if (index := text.find(char)) >= 0), default=-1)
 
 
 def split_front_matter(source: SourceText, errors: ErrorCollector) -> SplitSource | None:

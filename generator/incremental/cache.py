@@ -69,7 +69,7 @@ def settings_digest(config: SiteConfig, strings: Strings, code: str | None = Non
 def seal(data: bytes, text: SourceText) -> bytes:
     """Seal (or unseal) bytes with a key stream taken from a meeting file's text: only its reader can read them."""
     stream = hashlib.shake_256(b"minutes-cache-seal\0" + text.text.encode("utf-8", "surrogatepass")).digest(len(data))
-    return bytes(a ^ b for a, b in zip(data, stream, strict=True))
+    return (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(data), "big")
 
 
 class MeetingCache:

@@ -7,6 +7,7 @@ as one frozen, picklable `MeetingResult`, which the pool sends back and the cach
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import multiprocessing
 import os
@@ -21,10 +22,12 @@ from generator.content.parse import parse_meeting
 from generator.content.sources import SourceText
 from generator.errors import ContentError, SourceLocation
 from generator.link.archive import decision_warnings
+from generator.link.datephrases import candidate_dates
 from generator.markdown import plain_renderings
 from generator.model import Meeting, MeetingSource, OpenItem, SiteConfig, Status
 from generator.publish.leakguard import MeetingPrints, meeting_prints
 from generator.redaction import PublishedFile, redact_meeting
+from generator.render.excerpt import excerpt
 from generator.render.pages import Strings
 
 POOL_THRESHOLD = 32  # below this many meetings a pool costs more to start than it saves
@@ -61,6 +64,10 @@ class MeetingResult:
     # The HTML of the open items' texts rendered without date links (public: from the redacted model), so
     # that the link stage, which renders every text, does not do it again on a rebuild.
     plain_html: tuple[tuple[str, str], ...] = ()
+    # For the link stage, so that a rebuild does not work them out again for every meeting: the dates each
+    # open text could refer to (texts without any left out), and the excerpt of each open decision's HTML.
+    dates: tuple[tuple[str, frozenset[dt.date]], ...] = ()
+    excerpts: tuple[tuple[str, str], ...] = ()
 
 
 def meeting_address(meeting: Meeting | MeetingSource) -> str:
@@ -110,7 +117,21 @@ def process_meeting(text: SourceText, config: SiteConfig, content_dir: Path,
                              for text in (item.intro, *(section.markdown for section in item.sections)))
     return MeetingResult(text.name, meeting, files, decision_warnings((parsed,)),
                          meeting_prints(parsed, content_dir, strings), meeting_address(parsed), facts, stamps,
-                         cacheable, plain)
+                         cacheable, plain, link_dates(meeting, plain), decision_excerpts(meeting, plain))
+
+
+def link_dates(meeting: Meeting, plain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, frozenset[dt.date]], ...]:
+    """Return the dates each open text of a meeting could refer to, for the texts that could refer to any."""
+    found = ((text, frozenset(candidate_dates(text.replace("\\", ""), meeting.date))) for text, _ in plain)
+    return tuple((text, dates) for text, dates in found if dates)
+
+
+def decision_excerpts(meeting: Meeting, plain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Return the HTML of each open item's decision, rendered without date links, with its excerpt."""
+    html = dict(plain)
+    decisions = (next((s.markdown for s in item.sections if s.is_decision), "") for item in meeting.items
+                 if isinstance(item, OpenItem))
+    return tuple((html[text], excerpt(html[text])) for text in dict.fromkeys(decisions) if text in html)
 
 
 def worker_count() -> int:

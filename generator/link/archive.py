@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from generator.errors import ContentError
+from generator.incremental.gcpause import paused_gc
 from generator.link.people import People, collect_people
 from generator.link.references import MeetingIndex, References, link_references
 from generator.link.topics import TopicIndex, group_topics
@@ -63,10 +64,11 @@ class Archive:
 
 def link_archive(config: SiteConfig, meetings: tuple[Meeting, ...]) -> Archive:
     """Build the archive from published meetings: topics, references by date and people included."""
-    ordered = tuple(sorted(meetings, key=lambda m: m.sort_key))
-    references = link_references(ordered, config.bodies)
-    topics, warnings = group_topics(config.topics, ordered, references.html)
-    return Archive(config, ordered, topics, references, collect_people(ordered), warnings)
+    with paused_gc():  # the relations made here live as long as the archive
+        ordered = tuple(sorted(meetings, key=lambda m: m.sort_key))
+        references = link_references(ordered, config.bodies)
+        topics, warnings = group_topics(config.topics, ordered, references.html)
+        return Archive(config, ordered, topics, references, collect_people(ordered), warnings)
 
 
 def decision_warnings(sources: tuple[MeetingSource, ...]) -> tuple[ContentError, ...]:

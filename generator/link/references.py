@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,7 +56,27 @@ class MeetingIndex:
 
     def might_refer(self, markdown: str, source: Meeting) -> bool:
         """Cheaply tell whether a Markdown text can hold a reference that resolves (no false negatives)."""
-        return not self.dates.isdisjoint(candidate_dates(markdown.replace("\\", ""), source.date))
+        dates = _DATES.get((markdown, source.date))
+        if dates is None and markdown.strip():  # a blank text, not kept, holds no date
+            dates = frozenset(candidate_dates(markdown.replace("\\", ""), source.date))
+        if not dates:
+            return False
+        return not self.dates.isdisjoint(dates)
+
+
+# The dates each open text could refer to, by the text and its meeting's date (all they depend on): worked
+# out with each meeting's other work and kept in the cache, so that a rebuild need not read every text.
+_DATES: dict[tuple[str, dt.date], frozenset[dt.date]] = {}
+
+
+def remember_dates(meeting_date: dt.date, found: Iterable[tuple[str, frozenset[dt.date]]]) -> None:
+    """Take the candidate dates of a meeting's texts, as `candidate_dates` gives them, for this build."""
+    _DATES.update(((text, meeting_date), dates) for text, dates in found)
+
+
+def forget_dates() -> None:
+    """Forget the candidate dates of an earlier build."""
+    _DATES.clear()
 
 
 class DateLinker:

@@ -17,7 +17,7 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -148,7 +148,26 @@ def decision_excerpt(meeting: Meeting, item: Item, render: Render) -> str | None
     decision = next((section for section in item.sections if section.is_decision), None)
     if decision is None:
         return None
-    return excerpt(render(meeting, decision.markdown)) or None
+    html = render(meeting, decision.markdown)
+    found = _EXCERPTS.get(html)
+    if found is None:
+        found = _EXCERPTS[html] = excerpt(html)
+    return found or None
+
+
+# Excerpts by the HTML they are taken from (all they depend on): taken over from each meeting's work, which
+# keeps them in the cache, and kept for one build, so that a rebuild does not parse every decision again.
+_EXCERPTS: dict[str, str] = {}
+
+
+def remember_excerpts(found: Iterable[tuple[str, str]]) -> None:
+    """Take excerpts made elsewhere (a pool worker, the cache), as (HTML, `excerpt(HTML)`), for this build."""
+    _EXCERPTS.update(found)
+
+
+def forget_excerpts() -> None:
+    """Forget the excerpts of an earlier build."""
+    _EXCERPTS.clear()
 
 
 class _Registry:
@@ -156,6 +175,7 @@ class _Registry:
 
     def __init__(self, configured: tuple[Topic, ...]) -> None:
         self.by_key: dict[str, Topic] = {}
+        self.keys: dict[str, str] = {}  # title_key of the names asked for: the same names recur in most meetings
         self.lengths: set[int] = set()  # of the keys, for `head_keys`
         self.slugs = SlugClaims(topic.slug for topic in configured)
         for topic in configured:
@@ -163,12 +183,18 @@ class _Registry:
                 self.by_key.setdefault(title_key(name), topic)
         self.lengths.update(map(len, self.by_key))
 
+    def key(self, name: str) -> str:
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = title_key(name)
+        return key
+
     def named(self, name: str) -> Topic | None:
-        return self.by_key.get(title_key(name))
+        return self.by_key.get(self.key(name))
 
     def add(self, name: str) -> Topic:
         topic = Topic(self.slugs.claim(ascii_slug(name, "emne")), name, "", ())
-        key = title_key(name)
+        key = self.key(name)
         self.by_key[key] = topic
         self.lengths.add(len(key))
         return topic
@@ -194,8 +220,8 @@ def group_topics(configured: tuple[Topic, ...], meetings: tuple[Meeting, ...], r
     # names of ordinary length, and only for the first unknown topics.
     suggestions = {key: n for topic in configured for n in (topic.name, *topic.aliases)
                    if len(key := title_key(n)) <= SUGGESTED_LENGTH}
-    entries = [(meeting, item) for meeting in meetings for item in meeting.items]
-    for meeting, item in entries:
+    entries = [(meeting, path, item) for meeting in meetings for path in (meeting.path,) for item in meeting.items]
+    for meeting, _, item in entries:
         for name in item.topics if isinstance(item, OpenItem) else ():
             if registry.named(name) is None:
                 registry.add(name)
@@ -205,20 +231,25 @@ def group_topics(configured: tuple[Topic, ...], meetings: tuple[Meeting, ...], r
     topics_of: dict[tuple[str, int], list[Topic]] = {}
     treatments: dict[str, list[Treatment]] = defaultdict(list)
     untopiced: dict[str, list[tuple[Meeting, Item]]] = defaultdict(list)
-    for meeting, item in entries:
+    by_title: dict[str, list[Topic]] = {}  # no topic is added from here on: a title's topics stay the same
+    positions: dict[tuple[str, tuple[str, int]], int] = {}  # (topic, item) → the item's place on the timeline
+    for meeting, path, item in entries:
         named = [registry.named(name) for name in item.topics] if isinstance(item, OpenItem) else []
-        topics = list(dict.fromkeys(t for t in (*named, *registry.by_title(item.title)) if t is not None))
-        topics_of[(meeting.path, item.number)] = topics
+        titled = by_title.get(item.title)
+        if titled is None:
+            titled = by_title[item.title] = registry.by_title(item.title)
+        topics = list(dict.fromkeys(t for t in (*named, *titled) if t is not None))
+        place = (path, item.number)
+        topics_of[place] = topics
         if not topics:
-            untopiced[title_key(item.title)].append((meeting, item))
+            untopiced[registry.key(item.title)].append((meeting, item))
         if topics:
             treatment = Treatment(meeting, item, decision_excerpt(meeting, item, render))
             for topic in topics:
+                positions[(topic.slug, place)] = len(treatments[topic.slug])
                 treatments[topic.slug].append(treatment)
     by_slug = {topic.slug: topic for topic in registry.by_key.values()}
     timelines = {slug: Timeline(by_slug[slug], tuple(items)) for slug, items in treatments.items()}
-    positions = {(slug, (t.meeting.path, t.item.number)): index
-                 for slug, timeline in timelines.items() for index, t in enumerate(timeline.treatments)}
     by_item = {key: tuple(_item_topic(timelines[topic.slug], positions[(topic.slug, key)]) for topic in topics)
                for key, topics in topics_of.items() if topics}
     ordered = tuple(sorted(timelines.values(), key=lambda timeline: sort_key(timeline.topic.name)))
