@@ -163,7 +163,7 @@ def build(options: BuildOptions, report: BuildReport | None = None) -> BuildRepo
             # while this one writes the files beside the pages.
             indexed = indexer.submit(index_site, staging, archive.meetings, options.out_dir) if options.search \
                 else None
-            channels = render_channels(archive, sorted(pages), options.templates_dir)
+            channels = render_channels(archive, sorted(pages), options.templates_dir, options.workers)
             report.linked_files += write_pages(staging, channels, previous)
             copy_assets(options.templates_dir, staging)
             copy_attachments(options.content_dir, staging, files)

@@ -186,14 +186,11 @@ def test_a_template_edited_while_a_build_runs_is_not_recorded_under_the_old_dige
     assert tree_digest(tmp_path / "site") == _clean(content.root, tmp_path, templates)
 
 
-@pytest.mark.xfail(strict=True, reason="generator/incremental/cache.py digests only the direct requirements' versions:"
-                   " the per-meeting cache keeps Markdown rendered by the old mdurl (outside the page skip's files)")
 def test_an_mdurl_upgrade_changes_the_links_of_a_rebuild_as_of_a_clean_build(
         content: ContentFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_process: Any) -> None:
     """mdurl writes the addresses of Markdown links; its upgrade must reach every page, as in a clean build.
-    The pages are rendered again (their digest holds mdurl's version), but with the item texts' HTML the
-    per-meeting cache kept from the old version. Fails (as expected, strict) while that cache is keyed by
-    the direct requirements only; passes, and so turns this xfail into an error, once it is not."""
+    The pages are rendered again (their digest holds mdurl's version), and so are the item texts' HTML the
+    per-meeting cache kept: fails if that cache is keyed by the direct requirements only (as it was)."""
     items = "# 1. Økonomi\nstatus: åben\n\n## Sagsfremstilling\n\nSe <https://www.example.dk/økonomi>.\n"
     content.meeting("direktionen/2024-03-06.md", meeting_text(items=items))
     _build(content.root, tmp_path)

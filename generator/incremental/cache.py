@@ -25,6 +25,7 @@ from pathlib import Path
 
 from generator.content.sources import SourceText
 from generator.incremental.meetingwork import MeetingResult, file_stamp
+from generator.incremental.rendered import installed_versions
 from generator.model import SiteConfig
 from generator.render.pages import Strings
 
@@ -62,7 +63,7 @@ def library_versions() -> str:
 def settings_digest(config: SiteConfig, strings: Strings, code: str | None = None) -> str:
     """Return a hash of everything besides the meeting file that a meeting's result depends on."""
     text = json.dumps([repr(config), sorted((str(k), repr(v)) for k, v in strings.items()),
-                       code or code_version(), library_versions()])
+                       code or code_version(), library_versions(), installed_versions()])
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
