@@ -35,6 +35,7 @@ from generator.render.channels import render_channels
 from generator.render.excerpt import forget_plain_texts
 from generator.render.identity import identity_warnings
 from generator.render.pages import load_strings
+from generator.render.piececache import PieceStore, load_pieces, save_pieces
 from generator.render.renderpool import render_and_write
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -163,7 +164,8 @@ def build(options: BuildOptions, report: BuildReport | None = None) -> BuildRepo
             # while this one writes the files beside the pages.
             indexed = indexer.submit(index_site, staging, archive.meetings, options.out_dir) if options.search \
                 else None
-            channels = render_channels(archive, sorted(pages), options.templates_dir, options.workers)
+            pieces = PieceStore(load_pieces(options.cache_dir)) if cache is not None else None
+            channels = render_channels(archive, sorted(pages), options.templates_dir, options.workers, pieces)
             report.linked_files += write_pages(staging, channels, previous)
             copy_assets(options.templates_dir, staging)
             copy_attachments(options.content_dir, staging, files)
@@ -176,6 +178,8 @@ def build(options: BuildOptions, report: BuildReport | None = None) -> BuildRepo
     save_cache(cache, report)
     if cache is not None and cache.writable:  # a cache folder that cannot be used has had its one warning
         report.warnings.extend(save_rendered(options.cache_dir, rendered.record))
+        if pieces is not None and (pieces.made or pieces.kept.keys() != pieces.known.keys()):
+            report.warnings.extend(save_pieces(options.cache_dir, pieces.kept))
     report.pages = len(pages)
     return report
 

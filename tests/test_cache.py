@@ -21,6 +21,7 @@ from generator.link.archive import link_archive
 from generator.link.datephrases import candidate_dates
 from generator.redaction import redact_meeting
 from generator.render.excerpt import excerpt
+from generator.render.piececache import RECORD as PIECES
 from tests.conftest import ContentFactory, meeting_text
 from tests.leakscan import tree_digest
 from tests.test_build import MARKER, closed_fixture
@@ -161,7 +162,7 @@ def test_no_closed_text_and_no_source_model_in_the_cache(content: ContentFactory
         for word in (MARKER, CONFIDENTIAL, MARKER.lower(), CONFIDENTIAL.lower()):
             assert word.encode() not in name.encode() and word.encode() not in data, f"closed text in {name}"
         assert b"MeetingSource" not in data and b"ItemSource" not in data, f"a source model in {name}"
-    assert sorted(os.listdir(tmp_path / "cache")) == sorted([ENTRIES, "verify", RECORD])
+    assert sorted(os.listdir(tmp_path / "cache")) == sorted([ENTRIES, "verify", RECORD, PIECES])
 
 
 def test_the_key_holds_the_versions_of_the_libraries_that_shape_the_result() -> None:

@@ -78,6 +78,11 @@ def running_code() -> tuple[str, str]:
 _ZONE: list[tuple[object, bytes]] = []  # the time zone the pages are made with, and its file as read once
 
 
+def time_zone_file() -> bytes:
+    """The bytes of the time-zone file the pages and calendars are made with, as read once."""
+    return _zone()
+
+
 def _zone() -> bytes:
     # seo.TIMEZONE was read from its file when imported; that file is read once with it, for the same reason.
     zone = seo.TIMEZONE
