@@ -121,6 +121,19 @@ def load_rendered(cache_dir: Path | None) -> dict[str, Rendered]:
         return {}
 
 
+def write_atomically(folder: Path, name: str, data: bytes) -> None:
+    """Write a file of the cache folder whole or not at all (a temporary file, then a rename); raise OSError."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, folder / name)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def save_rendered(cache_dir: Path | None, pages: dict[str, Rendered]) -> list[str]:
     """Write this build's record atomically; return a warning if it cannot be written."""
     if cache_dir is None:
@@ -129,15 +142,7 @@ def save_rendered(cache_dir: Path | None, pages: dict[str, Rendered]) -> list[st
                                                   for path, entry in sorted(pages.items())}},
                       ensure_ascii=False, separators=(",", ":"))
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".pages-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-            os.replace(temporary, cache_dir / RECORD)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(cache_dir, RECORD, text.encode("utf-8"))
     except OSError as error:
         return [f"the record of rendered pages cannot be written to {cache_dir}: {error.strerror}; "
                 "the next build renders every page again"]

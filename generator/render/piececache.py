@@ -11,12 +11,11 @@ lives in the cache folder, as trusted as the content folder.
 
 from __future__ import annotations
 
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.incremental.rendered import write_atomically
 from generator.link.archive import Archive
 from generator.link.references import meeting_root
 from generator.model import Meeting, SiteConfig
@@ -105,16 +104,7 @@ def save_pieces(cache_dir: Path | None, pieces: dict[bytes, object]) -> list[str
     if cache_dir is None:
         return []
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".channels-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(MAGIC)
-                pickle.dump(pieces, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, cache_dir / RECORD)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(cache_dir, RECORD, MAGIC + pickle.dumps(pieces, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as error:
         return [f"the channel pieces cannot be kept in {cache_dir}: {error.strerror}; "
                 "the next build makes them all again"]
