@@ -32,9 +32,8 @@ from generator.incremental.rendered import (
     zone_file,
 )
 from generator.link.archive import Archive
-from generator.link.decisions import Decision
 from generator.link.people import Person
-from generator.link.topics import Timeline, Treatment
+from generator.link.topics import Timeline
 from generator.publish.write import reuse_page, write_page
 from generator.render import seo
 from generator.render.inputdigest import Digester, UndigestibleValue
@@ -50,8 +49,9 @@ from generator.render.pages import (
     root_prefix,
 )
 
-# Large values many pages show: each is digested once per build and process.
-SHARED_VALUES = (LinkedTexts, Decision, Timeline, Treatment, Person)
+# Large values many pages show: each is digested once per build and process. Small ones (a decision, a
+# topic's treatment of an item) are cheaper pickled where they stand, their meeting and item by digest.
+SHARED_VALUES = (LinkedTexts, Timeline, Person)
 _ENVIRONMENT: list[tuple[Archive, Mapping[str, bytes], Any]] = []  # one Jinja environment per process and build
 
 
