@@ -80,10 +80,6 @@ _ZONE: list[tuple[object, bytes]] = []  # the time zone the pages are made with,
 
 def time_zone_file() -> bytes:
     """The bytes of the time-zone file the pages and calendars are made with, as read once."""
-    return _zone()
-
-
-def _zone() -> bytes:
     # seo.TIMEZONE was read from its file when imported; that file is read once with it, for the same reason.
     zone = seo.TIMEZONE
     if not _ZONE or _ZONE[0][0] is not zone:
@@ -94,7 +90,7 @@ def _zone() -> bytes:
 # Taken when the code is imported (and seo.TIMEZONE read), not when the first page is rendered: minutes later,
 # at scale, and the disk may hold other code or time-zone files by then.
 running_code()
-_zone()
+time_zone_file()
 
 
 def _text(data: bytes) -> str:
@@ -130,13 +126,6 @@ def page_context(archive: Archive, page: Page) -> dict[str, Any]:
             "page_address": page_address(archive.config.base_url, page.path), **page.own_context()}
 
 
-def render_page(archive: Archive, templates_dir: Path, page: Page) -> str:
-    """Render one page of the site."""
-    context = page_context(archive, page)
-    return str(_environment(archive, templates_dir, read_templates(templates_dir)).get_template(page.template)
-               .render(context))
-
-
 def render_and_write(archive: Archive, templates_dir: Path, staging: Path, previous: Path | None = None,
                      workers: int | None = None, progress: Callable[[int, int], None] | None = None,
                      known: dict[str, Rendered] | None = None) -> RenderResult:
@@ -149,7 +138,7 @@ def render_and_write(archive: Archive, templates_dir: Path, staging: Path, previ
     pages = list_pages(archive)
     known = known or {}
     templates = read_templates(templates_dir)
-    environment = environment_digest(templates, *running_code(), _zone())
+    environment = environment_digest(templates, *running_code(), time_zone_file())
     digester = Digester(SHARED_VALUES)
 
     def render_one(page: Page) -> tuple[str, str, bool, bool]:
