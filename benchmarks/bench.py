@@ -2,7 +2,7 @@
 
     make bench                                        # 1,000 meetings, 3 runs: a few minutes on 2 cores
     .venv/bin/python benchmarks/bench.py --meetings 1000,10000 --runs 3
-    .venv/bin/python benchmarks/bench.py --meetings 100000 --runs 1 --no-demo --work /var/tmp/bench
+    .venv/bin/python benchmarks/bench.py --meetings 100000 --runs 1 --no-demo --no-peer --rebuilds rebuild
 
 For each number of meetings, `benchmarks/synth.py` writes the archive and `benchmarks/hugo_site.py` writes
 the same public text as a Hugo site (same pages, same Pagefind attributes). Then, alternating minutes and
@@ -40,9 +40,9 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 from benchmarks.browser import chromium_path, first_query_cost, launch  # noqa: E402
 from benchmarks.hugo_site import write_hugo_site  # noqa: E402
-from benchmarks.measure import Run  # noqa: E402
-from benchmarks.sidebyside import Corpus, Side, compare, hold_back  # noqa: E402
-from benchmarks.synth import write_archive  # noqa: E402
+from benchmarks.measure import OutOfMemory, Run  # noqa: E402
+from benchmarks.sidebyside import REBUILD_NAMES, Corpus, MeetingFile, Side, compare, hold_back  # noqa: E402
+from benchmarks.synth import meeting_files, write_archive  # noqa: E402
 from generator.build import BuildOptions, BuildReport, build  # noqa: E402
 from generator.publish.search import BUNDLE_DIR, ROOT_SELECTOR, pagefind_executable  # noqa: E402
 from generator.serve.server import make_server  # noqa: E402
@@ -175,28 +175,35 @@ def peak(r: Run) -> float:
     return r.peak_bytes
 
 
-def comparison_rows(results: list[tuple[int, Side, Side]], runs: str) -> list[tuple[str, ...]]:
+def comparison_rows(results: list[tuple[int, Side, Side | None]], runs: str) -> list[tuple[str, ...]]:
     """One table row per archive size: minutes against the peer in wall time, peak memory and CPU time."""
     rows = []
     for meetings, minutes, peer in results:
         cells = [f"{meetings:,}"]
         for measure, shown in ((wall, seconds), (peak, mebibytes), (cpu, seconds)):
-            ours, theirs = minutes.median(runs, measure), peer.median(runs, measure)
+            ours = minutes.median(runs, measure)
+            if peer is None:
+                cells += [shown(ours), "not run", "–"]
+                continue
+            theirs = peer.median(runs, measure)
             cells += [shown(ours), shown(theirs), f"{ours / theirs:.2f}×"]
         rows.append(tuple(cells))
     return rows
 
 
-def print_results(results: list[tuple[int, Side, Side]], runs: int) -> None:
+def print_results(results: list[tuple[int, Side, Side | None]], runs: int, rebuilds: list[str]) -> None:
     """Print the side-by-side tables and minutes' stage timings."""
+    if not results:
+        return
     header = ("meetings", "minutes wall", "peer wall", "ratio", "minutes peak memory", "peer peak memory",
               "ratio", "minutes CPU", "peer CPU", "ratio")
+    chosen = [(name, title) for name, title in REBUILDS if name in rebuilds]
     print(f"\nCold build with search, no cache: minutes against Hugo + Pagefind (median of {runs}, alternating)\n")
     print(table(header, comparison_rows(results, "cold")))
-    for runs_name, title in REBUILDS:
+    for runs_name, title in chosen:
         print(f"\n{title.capitalize()} (median of {runs}, alternating)\n")
         print(table(header, comparison_rows(results, runs_name)))
-    for runs_name, title in (("cold", "cold build"), *REBUILDS):
+    for runs_name, title in (("cold", "cold build"), *chosen):
         print(f"\nminutes' stages, {title} (median seconds, from its summary line)\n")
         names = list(dict.fromkeys(name for _, minutes, _ in results for name in minutes.stages(runs_name)))
         rows = [(f"{meetings:,}", *(f"{minutes.stages(runs_name).get(name, 0.0):.2f}" for name in names))
@@ -204,42 +211,63 @@ def print_results(results: list[tuple[int, Side, Side]], runs: int) -> None:
         print(table(("meetings", *names), rows))
 
 
+def corpus_meetings(meetings: int, runs: int) -> tuple[MeetingFile, MeetingFile, tuple[MeetingFile, ...]]:
+    """The newest meeting of the cold builds, one from the middle, and the `runs` newest, held back to be added."""
+    files = [MeetingFile(body, date.isoformat(), date.year) for body, date in meeting_files(meetings + runs)]
+    return files[-runs - 1], files[len(files) // 2], tuple(files[-runs:])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", default="1000", help="archive sizes, comma-separated (default 1000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are shown")
     parser.add_argument("--no-demo", action="store_true", help="skip the demo site and the Pagefind API comparison")
+    parser.add_argument("--no-peer", action="store_true",
+                        help="build with minutes only (for an archive the peer cannot index on this machine)")
+    parser.add_argument("--rebuilds", default=",".join(REBUILD_NAMES),
+                        help=f"which rebuilds to measure, comma-separated (default {','.join(REBUILD_NAMES)})")
     parser.add_argument("--work", type=Path, help="a folder to work in, kept afterwards (default: temporary)")
     args = parser.parse_args()
     sizes = [int(size.replace("_", "")) for size in args.meetings.split(",")]
+    rebuilds = [name for name in args.rebuilds.split(",") if name]
+    if unknown := set(rebuilds) - set(REBUILD_NAMES):
+        parser.error(f"unknown rebuilds {sorted(unknown)}: choose from {', '.join(REBUILD_NAMES)}")
     if not args.no_demo:
         report_demo(args.runs)
     with tempfile.TemporaryDirectory(prefix="minutes-bench-") as temp:
         work = args.work or Path(temp)
-        results = []
+        results: list[tuple[int, Side, Side | None]] = []
         for number, meetings in enumerate(sizes):
             print(f"\nsynthetic archive of {meetings:,} meetings", flush=True)
             base = work / f"synth-{meetings}"
             shutil.rmtree(base, ignore_errors=True)  # a kept --work folder may hold an older corpus
             # The newest `runs` meetings are held back from the cold builds: the rebuilds add them one by one.
             content = write_archive(base / "content", meetings + args.runs)
-            archive = write_hugo_site(content, base / "hugo")
-            added = archive.meetings[-args.runs:]
-            held = hold_back(base, content, base / "hugo", added)
-            corpus = Corpus(meetings, content, base / "hugo", archive.meetings[-args.runs - 1],
-                            archive.meetings[len(archive.meetings) // 2], held, added)
-            minutes, peer, runner = compare(corpus, base, args.runs, lambda line: print(line, flush=True))
+            hugo = None if args.no_peer else base / "hugo"
+            if hugo is not None:
+                write_hugo_site(content, hugo)
+            newest, older, added = corpus_meetings(meetings, args.runs)
+            held = hold_back(base, content, hugo, added)
+            corpus = Corpus(meetings, content, base / "hugo", newest, older, held, added)
+            try:
+                minutes, peer, runner = compare(corpus, base, args.runs, lambda line: print(line, flush=True),
+                                                with_peer=hugo is not None, rebuilds=rebuilds)
+            except OutOfMemory as stopped:
+                print(f"  {stopped}", flush=True)
+                print_results(results, args.runs, rebuilds)
+                raise SystemExit(f"benchmark: {meetings:,} meetings ran out of memory") from None
             results.append((meetings, minutes, peer))
             site = runner.minutes_dir / "site"
             print(f"  minutes: {index_figures(site)}")
-            print(f"  peer:    {index_figures(runner.peer_dir / 'public')}")
+            if peer is not None:
+                print(f"  peer:    {index_figures(runner.peer_dir / 'public')}")
             print(f"  minutes: {query_cost(site, 'hovedoversigten')}", flush=True)
             if number == 0 and not args.no_demo:
                 binary = median_seconds(functools.partial(index_with_binary, site), args.runs)
                 python_api = median_seconds(functools.partial(index_with_python_api, site), args.runs)
                 print(f"  indexing alone (median of {args.runs}): Pagefind binary {binary:.2f}s, "
                       f"Python API add_directory {python_api:.2f}s")
-        print_results(results, args.runs)
+        print_results(results, args.runs, rebuilds)
 
 
 if __name__ == "__main__":

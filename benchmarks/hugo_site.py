@@ -112,13 +112,13 @@ def meeting_files(archive: Archive) -> Iterable[tuple[str, str]]:
         for year, _ in archive.years_of(body):
             yield f"{body.slug}/{year}/_index.md", front_matter({"title": str(year)})
     for meeting in archive.meetings:
-        yield meeting_path(meeting), meeting_file(archive, meeting)
+        yield meeting_path(meeting.body.slug, meeting.date.year, meeting.slug), meeting_file(archive, meeting)
     yield "soeg.md", front_matter({"title": "Søg", "layout": "search", "url": "/soeg/"})
 
 
-def meeting_path(meeting: Meeting) -> str:
+def meeting_path(body: str, year: int, slug: str) -> str:
     """Where a meeting's file goes under content/."""
-    return f"{meeting.body.slug}/{meeting.date.year}/{meeting.slug}.md"
+    return f"{body}/{year}/{slug}.md"
 
 
 def write_hugo_site(content_dir: Path, site_dir: Path, templates_dir: Path = PROJECT_DIR / "templates") -> Archive:

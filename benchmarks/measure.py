@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -12,6 +13,13 @@ from pathlib import Path
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 SAMPLE_SECONDS = 0.1
 RESCAN_EVERY = 10  # samples between two scans of /proc for new descendants: a scan costs milliseconds
+# Below this much available memory the measured command is stopped, before the kernel's OOM killer picks a
+# process (which may be the benchmark itself, or the shell around it) and the machine stalls swapping.
+MEMORY_RESERVE = 768 * 2**20
+
+
+class OutOfMemory(RuntimeError):
+    """A measured command was stopped because the machine was about to run out of memory."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +69,28 @@ def resident_bytes(pids: list[int]) -> int:
     return total
 
 
+def available_bytes() -> int:
+    """The memory the kernel says is available for new allocations (MemAvailable), or a large number."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 2**62
+
+
+def stop_tree(pids: list[int]) -> None:
+    """Kill some processes at once (those that ended are skipped)."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            continue
+
+
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run a command to its end; raise CalledProcessError if it fails.
+    """Run a command to its end; raise CalledProcessError if it fails, OutOfMemory if memory ran out.
 
     Peak memory is the larger of two figures: the sum of the resident memory of the whole process tree,
     sampled every 100 ms (it catches a Python build and its Pagefind child alive at the same time), and
@@ -74,17 +102,22 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     with out_path.open("wb") as out, err_path.open("wb") as err:
         child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
         sampled = 0
+        starved = False
         done = threading.Event()
 
 
         def sample() -> None:
-            nonlocal sampled
+            nonlocal sampled, starved
             tree, count = [child.pid], 0
             while not done.wait(SAMPLE_SECONDS):
                 if count % RESCAN_EVERY == 0:
                     tree = descendants(child.pid)
                 count += 1
                 sampled = max(sampled, resident_bytes(tree))
+                if available_bytes() < MEMORY_RESERVE:
+                    starved = True
+                    stop_tree(descendants(child.pid))
+                    return
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -97,6 +130,9 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     stderr = err_path.read_text(encoding="utf-8", errors="replace")
     out_path.unlink()
     err_path.unlink()
+    if starved:
+        raise OutOfMemory(f"{command[0]} stopped after {wall:.0f} s: less than {MEMORY_RESERVE // 2**20} MiB "
+                          f"of memory was left, with {sampled / 2**30:.1f} GiB resident in its processes")
     if child.returncode != 0:
         raise subprocess.CalledProcessError(child.returncode, command, stdout, stderr)
     # ru_maxrss is in KiB on Linux; for a reaped child it covers the children it waited for.

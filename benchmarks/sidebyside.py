@@ -16,16 +16,17 @@ import re
 import shutil
 import statistics
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.hugo_site import meeting_path
 from benchmarks.measure import Run, chain, run
-from generator.model import Meeting
 from generator.publish.search import BUNDLE_DIR, ROOT_SELECTOR, pagefind_executable
 
 EDIT_FROM = "Det indstilles, at punktet drøftes."
 SUMMARY = re.compile(r"^Built .*\[([^\]\n]*)\]\s*$", re.MULTILINE)
+REBUILD_NAMES = ("rebuild", "older", "added")
 STAGE = re.compile(r"([^,\s][^,]*?) (\d+(?:\.\d+)?)s")
 
 
@@ -64,16 +65,35 @@ class Side:
 
 
 @dataclass(frozen=True)
+class MeetingFile:
+    """Where one meeting of the corpus is, in the minutes content folder and in the Hugo site."""
+
+    body: str  # the body's slug
+    slug: str  # the meeting's slug: its date
+    year: int
+
+    @property
+    def minutes_path(self) -> Path:
+        """The meeting's file below a minutes content folder."""
+        return Path("meetings") / self.body / f"{self.slug}.md"
+
+    @property
+    def hugo_path(self) -> str:
+        """The meeting's file below the Hugo site's content/."""
+        return meeting_path(self.body, self.year, self.slug)
+
+
+@dataclass(frozen=True)
 class Corpus:
     """The same archive as a minutes content folder and as a Hugo site, the meetings edited, and those added."""
 
     meetings: int
     content: Path
     hugo_site: Path
-    newest: Meeting  # the newest meeting of the cold builds
-    older: Meeting  # a meeting from the middle of the archive
+    newest: MeetingFile  # the newest meeting of the cold builds
+    older: MeetingFile  # a meeting from the middle of the archive
     held: Path  # the files of the meetings added by the rebuilds, held back from the cold builds
-    added: tuple[Meeting, ...]  # those meetings, oldest first
+    added: tuple[MeetingFile, ...]  # those meetings, oldest first
 
 
 def linked_copy(source: Path, target: Path) -> None:
@@ -136,43 +156,35 @@ class Runner:
 
     def minutes_rebuild(self, number: int) -> Run:
         """Edit the newest meeting in the minutes folder and build again."""
-        newest = self.corpus.newest
-        edit(self.minutes_dir / "content" / "meetings" / newest.body.slug / f"{newest.slug}.md", number)
+        edit(self.minutes_dir / "content" / self.corpus.newest.minutes_path, number)
         return self.minutes_build()
 
     def peer_rebuild(self, number: int) -> Run:
         """Edit the newest meeting in the Hugo site and build and index again."""
-        edit(self.peer_dir / "content" / hugo_meeting_path(self.corpus.newest), number)
+        edit(self.peer_dir / "content" / self.corpus.newest.hugo_path, number)
         return self.peer_build()
 
     def minutes_older(self, number: int) -> Run:
         """Edit a meeting from the middle of the archive in the minutes folder and build again."""
-        older = self.corpus.older
-        edit(self.minutes_dir / "content" / "meetings" / older.body.slug / f"{older.slug}.md", number)
+        edit(self.minutes_dir / "content" / self.corpus.older.minutes_path, number)
         return self.minutes_build()
 
     def peer_older(self, number: int) -> Run:
         """Edit the same meeting in the Hugo site and build and index again."""
-        edit(self.peer_dir / "content" / hugo_meeting_path(self.corpus.older), number)
+        edit(self.peer_dir / "content" / self.corpus.older.hugo_path, number)
         return self.peer_build()
 
     def minutes_add(self, number: int) -> Run:
         """Add the next held-back meeting to the minutes folder and build again."""
-        meeting = self.corpus.added[number]
-        relative = Path("meetings") / meeting.body.slug / f"{meeting.slug}.md"
+        relative = self.corpus.added[number].minutes_path
         put_back(self.corpus.held / "minutes" / relative, self.minutes_dir / "content" / relative)
         return self.minutes_build()
 
     def peer_add(self, number: int) -> Run:
         """Add the same meeting to the Hugo site and build and index again."""
-        relative = hugo_meeting_path(self.corpus.added[number])
+        relative = self.corpus.added[number].hugo_path
         put_back(self.corpus.held / "hugo" / relative, self.peer_dir / "content" / relative)
         return self.peer_build()
-
-
-def hugo_meeting_path(meeting: Meeting) -> str:
-    """Where a meeting's file is under the Hugo site's content/ (as benchmarks/hugo_site.py writes it)."""
-    return f"{meeting.body.slug}/{meeting.date.year}/{meeting.slug}.md"
 
 
 def put_back(held: Path, target: Path) -> None:
@@ -181,34 +193,40 @@ def put_back(held: Path, target: Path) -> None:
     shutil.copyfile(held, target)
 
 
-def hold_back(corpus_dir: Path, content: Path, hugo_site: Path, meetings: tuple[Meeting, ...]) -> Path:
-    """Move the files of meetings out of both sites into `corpus_dir/held/`; return that folder."""
+def hold_back(corpus_dir: Path, content: Path, hugo_site: Path | None, meetings: tuple[MeetingFile, ...]) -> Path:
+    """Move the files of meetings out of both sites (or only minutes') into `corpus_dir/held/`; return it."""
     held = corpus_dir / "held"
     for meeting in meetings:
-        for source, target in (
-                (content / "meetings" / meeting.body.slug / f"{meeting.slug}.md",
-                 held / "minutes" / "meetings" / meeting.body.slug / f"{meeting.slug}.md"),
-                (hugo_site / "content" / hugo_meeting_path(meeting), held / "hugo" / hugo_meeting_path(meeting))):
+        moves = [(content / meeting.minutes_path, held / "minutes" / meeting.minutes_path)]
+        if hugo_site is not None:
+            moves.append((hugo_site / "content" / meeting.hugo_path, held / "hugo" / meeting.hugo_path))
+        for source, target in moves:
             target.parent.mkdir(parents=True, exist_ok=True)
             source.replace(target)
     return held
 
 
-def compare(corpus: Corpus, work: Path, runs: int, log: Callable[[str], None]) -> tuple[Side, Side, Runner]:
-    """Build the corpus cold and after an edit, alternating minutes and the peer; return both sides' runs."""
+def compare(corpus: Corpus, work: Path, runs: int, log: Callable[[str], None], with_peer: bool = True,
+            rebuilds: Collection[str] = REBUILD_NAMES) -> tuple[Side, Side | None, Runner]:
+    """Build the corpus cold and after each kind of edit, alternating minutes and the peer; return the runs.
+
+    Without the peer (an archive too large for it, see bench.py) only minutes is built.
+    """
     runner = Runner(corpus, work)
-    minutes, peer = Side(), Side()
-    for number in range(runs):
-        minutes.cold.append(runner.minutes_cold())
-        peer.cold.append(runner.peer_cold())
-        log(f"  cold run {number + 1}/{runs}: minutes {minutes.cold[-1].wall:.1f}s, peer {peer.cold[-1].wall:.1f}s")
-    rebuilds = (("rebuild", "edit newest", runner.minutes_rebuild, runner.peer_rebuild),
-                ("older", "edit older", runner.minutes_older, runner.peer_older),
-                ("added", "add meeting", runner.minutes_add, runner.peer_add))
-    for name, label, ours, theirs in rebuilds:
+    minutes, peer = Side(), (Side() if with_peer else None)
+    kinds: tuple[tuple[str, str, Callable[[int], Run], Callable[[int], Run]], ...] = (
+             ("cold", "cold run", lambda _: runner.minutes_cold(), lambda _: runner.peer_cold()),
+             ("rebuild", "edit newest", runner.minutes_rebuild, runner.peer_rebuild),
+             ("older", "edit older", runner.minutes_older, runner.peer_older),
+             ("added", "add meeting", runner.minutes_add, runner.peer_add))
+    for name, label, ours, theirs in kinds:
+        if name != "cold" and name not in rebuilds:
+            continue
         for number in range(runs):
             getattr(minutes, name).append(ours(number))
-            getattr(peer, name).append(theirs(number))
-            log(f"  {label} {number + 1}/{runs}: minutes {getattr(minutes, name)[-1].wall:.1f}s, "
-                f"peer {getattr(peer, name)[-1].wall:.1f}s")
+            line = f"  {label} {number + 1}/{runs}: minutes {getattr(minutes, name)[-1].wall:.1f}s"
+            if peer is not None:
+                getattr(peer, name).append(theirs(number))
+                line += f", peer {getattr(peer, name)[-1].wall:.1f}s"
+            log(line)
     return minutes, peer, runner

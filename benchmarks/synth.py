@@ -110,6 +110,11 @@ def schedule(rng: random.Random, meetings: int) -> list[tuple[str, dt.date]]:
     return [(slug, date) for date, slug in sorted(newest)]
 
 
+def meeting_files(meetings: int, seed: int = 1) -> list[tuple[str, dt.date]]:
+    """The (body, date) of each meeting `write_archive` writes with the same arguments, oldest first."""
+    return schedule(random.Random(seed), meetings)
+
+
 def write_archive(root: Path, meetings: int, seed: int = 1) -> Path:
     """Write a content folder with `meetings` meetings, the newest ones of the schedule; return it."""
     rng = random.Random(seed)
