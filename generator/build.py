@@ -28,6 +28,7 @@ from generator.publish.write import (
     copy_file,
     previous_meetings,
     previous_site,
+    remove_folder,
     write_pages,
 )
 from generator.redaction import PublishedFile
@@ -152,34 +153,38 @@ def build(options: BuildOptions, report: BuildReport | None = None) -> BuildRepo
                                 "it is not replaced by an empty site. Check that content/meetings/ is there and "
                                 "readable, or build with --allow-empty if the archive really should be empty")
     previous = previous_site(options.out_dir)
-    # The pool is left (waiting for the indexing) before the staging folder is: never removed under Pagefind.
-    with atomic_output(options.out_dir, len(archive.meetings)) as staging, ThreadPoolExecutor(1) as indexer:
-        with report.stage("render and write"):
-            rendered = render_and_write(
-                archive, options.templates_dir, staging, previous, options.workers,
-                lambda done, total: report.advance("render and write", done, total),
-                load_rendered(options.cache_dir) if cache is not None else None)
-            pages, report.linked_files, report.rendered_pages = rendered.paths, rendered.linked, rendered.rendered
-            # Pagefind reads only the meeting pages, now written: it indexes them in its own processes
-            # while this one writes the files beside the pages.
-            indexed = indexer.submit(index_site, staging, archive.meetings, options.out_dir) if options.search \
-                else None
-            pieces = PieceStore(load_pieces(options.cache_dir)) if cache is not None else None
-            channels = render_channels(archive, sorted(pages), options.templates_dir, options.workers, pieces)
-            report.linked_files += write_pages(staging, channels, previous)
-            copy_assets(options.templates_dir, staging)
-            copy_attachments(options.content_dir, staging, files)
-            if (logo := archive.config.identity).logo and logo.logo_path:
-                copy_file(options.content_dir / logo.logo, staging, logo.logo_path)
-        if indexed is not None:
-            with report.stage("index"):  # what is left of it once the other files are written
-                indexed.result()
-        verify_stage(options, archive, prints, staging, report)
-    save_cache(cache, report)
-    if cache is not None and cache.writable:  # a cache folder that cannot be used has had its one warning
-        report.warnings.extend(save_rendered(options.cache_dir, rendered.record))
-        if pieces is not None and (pieces.made or pieces.kept.keys() != pieces.known.keys()):
-            report.warnings.extend(save_pieces(options.cache_dir, pieces.kept))
+    # The previous site is removed in the background once swapped out, while the caches are saved.
+    with ThreadPoolExecutor(1) as remover:
+        # The pool is left (waiting for the indexing) before the staging folder is: never removed under Pagefind.
+        with atomic_output(options.out_dir, len(archive.meetings),
+                           lambda folder: remover.submit(remove_folder, folder)) as staging, \
+                ThreadPoolExecutor(1) as indexer:
+            with report.stage("render and write"):
+                rendered = render_and_write(
+                    archive, options.templates_dir, staging, previous, options.workers,
+                    lambda done, total: report.advance("render and write", done, total),
+                    load_rendered(options.cache_dir) if cache is not None else None)
+                pages, report.linked_files, report.rendered_pages = rendered.paths, rendered.linked, rendered.rendered
+                # Pagefind reads only the meeting pages, now written: it indexes them in its own processes
+                # while this one writes the files beside the pages.
+                indexed = indexer.submit(index_site, staging, archive.meetings, options.out_dir) \
+                    if options.search else None
+                pieces = PieceStore(load_pieces(options.cache_dir)) if cache is not None else None
+                channels = render_channels(archive, sorted(pages), options.templates_dir, options.workers, pieces)
+                report.linked_files += write_pages(staging, channels, previous)
+                copy_assets(options.templates_dir, staging)
+                copy_attachments(options.content_dir, staging, files)
+                if (logo := archive.config.identity).logo and logo.logo_path:
+                    copy_file(options.content_dir / logo.logo, staging, logo.logo_path)
+            if indexed is not None:
+                with report.stage("index"):  # what is left of it once the other files are written
+                    indexed.result()
+            verify_stage(options, archive, prints, staging, report)
+        save_cache(cache, report)
+        if cache is not None and cache.writable:  # a cache folder that cannot be used has had its one warning
+            report.warnings.extend(save_rendered(options.cache_dir, rendered.record))
+            if pieces is not None and (pieces.made or pieces.kept.keys() != pieces.known.keys()):
+                report.warnings.extend(save_pieces(options.cache_dir, pieces.kept))
     report.pages = len(pages)
     return report
 

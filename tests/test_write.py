@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.errors import BuildError
-from generator.publish.write import SITE_MARKER, OutputFolderError
+from generator.publish.write import SITE_MARKER, OutputFolderError, atomic_output
 from tests.conftest import DEMO_CONTENT, ContentFactory, meeting_text, run_build
 
 
@@ -83,3 +85,27 @@ def test_leftovers_of_an_interrupted_build_are_removed(content: ContentFactory, 
     (leftover / "half.html").write_text("half", encoding="utf-8")
     run_build(content.root, tmp_path / "site")
     assert not leftover.exists()
+
+
+def test_the_previous_site_is_handed_over_after_the_swap_and_gone_when_the_build_returns(
+        content: ContentFactory, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / SITE_MARKER).write_text("old\n", encoding="utf-8")
+    (site / "old.html").write_text("old", encoding="utf-8")
+    handed: list[tuple[Path, list[str]]] = []
+    with atomic_output(site, discard=lambda folder: handed.append((folder, sorted(os.listdir(folder))))) as staging:
+        (staging / "new.html").write_text("new", encoding="utf-8")
+        assert handed == [], "nothing is discarded before the swap"
+    # The discarded folder is the previous site, left whole for the discarder (the build removes it in the
+    # background while it saves its caches); the new site is in place.
+    assert handed == [(handed[0][0], [SITE_MARKER, "old.html"])] and handed[0][0].parent == tmp_path
+    assert sorted(os.listdir(site)) == [SITE_MARKER, "new.html"]
+
+    shutil.rmtree(handed[0][0])
+
+    # A whole build waits for the removal: when it returns, only the content and the site are there.
+    content.meeting("d/a.md", meeting_text())
+    for _ in range(2):
+        run_build(content.root, site)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]

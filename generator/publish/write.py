@@ -14,7 +14,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -62,11 +62,19 @@ def previous_meetings(out_dir: Path) -> int:
         return -1
 
 
+def remove_folder(folder: Path) -> None:
+    """Remove a folder and all below it; what cannot be removed is left for the next build's clean-up."""
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @contextmanager
-def atomic_output(out_dir: Path, meetings: int = 0) -> Iterator[Path]:
+def atomic_output(out_dir: Path, meetings: int = 0, discard: Callable[[Path], object] = remove_folder
+                  ) -> Iterator[Path]:
     """Yield an empty staging folder; on success it replaces `out_dir`, on failure it is removed.
 
     Any error of the file system becomes an OutputFolderError; the previous site is left as it was.
+    After the swap the previous site, moved aside, is given to `discard` (e.g. to be removed in the
+    background); one that is still there at the next build is removed then.
     """
     staging: Path | None = None
     try:
@@ -77,7 +85,10 @@ def atomic_output(out_dir: Path, meetings: int = 0) -> Iterator[Path]:
         staging.chmod(0o755)
         (staging / SITE_MARKER).write_text(f"{MARKER_TEXT}meetings: {meetings}\n", encoding="utf-8")
         yield staging
-        _swap_into_place(staging, out_dir.resolve())
+        previous = _swap_into_place(staging, out_dir.resolve())
+        staging = None  # it is the site now, or holds the previous site, which is discard's
+        if previous is not None:
+            discard(previous)
     except OSError as error:
         raise OutputFolderError(f"the site could not be written to {out_dir}: {error.strerror or error}; "
                                 "check that the folder and the folder around it may be written to") from None
@@ -101,20 +112,20 @@ def remove_leftovers(out_dir: Path) -> None:
             shutil.rmtree(parent / name, ignore_errors=True)
 
 
-def _swap_into_place(staging: Path, target: Path) -> None:
+def _swap_into_place(staging: Path, target: Path) -> Path | None:
+    """Put the staging folder in the target's place; return where the previous site now is, if there was one."""
     if not target.exists():
         os.rename(staging, target)
-        return
+        return None
     if _exchange(staging, target):
-        shutil.rmtree(staging)  # now holds the previous site
-        return
+        return staging  # now holds the previous site
     # Without an atomic exchange: move the old site aside first, so that an interruption leaves
     # either the old folder (still findable under its .old- name) or the complete new one.
     old = Path(tempfile.mkdtemp(dir=target.parent, prefix=_OLD_PREFIX.format(name=target.name)))
     old.rmdir()
     os.rename(target, old)
     os.rename(staging, target)
-    shutil.rmtree(old)
+    return old
 
 
 def _exchange(first: Path, second: Path) -> bool:
