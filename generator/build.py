@@ -13,6 +13,7 @@ from generator.content.config import SITE_FILE, normalise_base_url
 from generator.content.load import load_results, load_settings
 from generator.errors import BuildError, ContentError, display_path
 from generator.incremental.cache import MeetingCache, settings_digest
+from generator.incremental.gcpause import frozen_gc
 from generator.incremental.rendered import load_rendered, save_rendered
 from generator.link.archive import Archive, link_archive
 from generator.markdown import forget_plain, remember_plain
@@ -37,7 +38,7 @@ from generator.render.excerpt import forget_plain_texts
 from generator.render.identity import identity_warnings
 from generator.render.pages import load_strings
 from generator.render.piececache import PieceStore, load_pieces, save_pieces
-from generator.render.renderpool import render_and_write
+from generator.render.renderpool import RenderResult, render_and_write
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PROJECT_DIR / "templates"
@@ -152,41 +153,49 @@ def build(options: BuildOptions, report: BuildReport | None = None) -> BuildRepo
         raise OutputFolderError(f"the content has no meetings, but the site in {options.out_dir} {holds}; "
                                 "it is not replaced by an empty site. Check that content/meetings/ is there and "
                                 "readable, or build with --allow-empty if the archive really should be empty")
-    previous = previous_site(options.out_dir)
-    # The previous site is removed in the background once swapped out, while the caches are saved.
-    with ThreadPoolExecutor(1) as remover:
-        # The pool is left (waiting for the indexing) before the staging folder is: never removed under Pagefind.
-        with atomic_output(options.out_dir, len(archive.meetings),
-                           lambda folder: remover.submit(remove_folder, folder)) as staging, \
-                ThreadPoolExecutor(1) as indexer:
-            with report.stage("render and write"):
-                rendered = render_and_write(
-                    archive, options.templates_dir, staging, previous, options.workers,
-                    lambda done, total: report.advance("render and write", done, total),
-                    load_rendered(options.cache_dir) if cache is not None else None)
-                pages, report.linked_files, report.rendered_pages = rendered.paths, rendered.linked, rendered.rendered
-                # Pagefind reads only the meeting pages, now written: it indexes them in its own processes
-                # while this one writes the files beside the pages.
-                indexed = indexer.submit(index_site, staging, archive.meetings, options.out_dir) \
-                    if options.search else None
-                pieces = PieceStore(load_pieces(options.cache_dir)) if cache is not None else None
-                channels = render_channels(archive, sorted(pages), options.templates_dir, options.workers, pieces)
-                report.linked_files += write_pages(staging, channels, previous)
-                copy_assets(options.templates_dir, staging)
-                copy_attachments(options.content_dir, staging, files)
-                if (logo := archive.config.identity).logo and logo.logo_path:
-                    copy_file(options.content_dir / logo.logo, staging, logo.logo_path)
-            if indexed is not None:
-                with report.stage("index"):  # what is left of it once the other files are written
-                    indexed.result()
-            verify_stage(options, archive, prints, staging, report)
+    # The model lives until the build ends: the collector need not walk it again. The previous site is
+    # removed in the background once swapped out, while the caches are saved.
+    with frozen_gc(), ThreadPoolExecutor(1) as remover:
+        rendered, pieces = write_site(options, report, archive, files, prints, cache is not None,
+                                      lambda folder: remover.submit(remove_folder, folder))
         save_cache(cache, report)
         if cache is not None and cache.writable:  # a cache folder that cannot be used has had its one warning
             report.warnings.extend(save_rendered(options.cache_dir, rendered.record))
             if pieces is not None and (pieces.made or pieces.kept.keys() != pieces.known.keys()):
                 report.warnings.extend(save_pieces(options.cache_dir, pieces.kept))
-    report.pages = len(pages)
+    report.pages = len(rendered.paths)
     return report
+
+
+def write_site(options: BuildOptions, report: BuildReport, archive: Archive, files: tuple[PublishedFile, ...],
+               prints: tuple[MeetingPrints, ...], cached: bool, discard: Callable[[Path], object]
+               ) -> tuple[RenderResult, PieceStore | None]:
+    """Render, write, index and verify the site in a staging folder, then swap it in; `discard` gets the old one."""
+    previous = previous_site(options.out_dir)
+    # The pool is left (waiting for the indexing) before the staging folder is: never removed under Pagefind.
+    with atomic_output(options.out_dir, len(archive.meetings), discard) as staging, ThreadPoolExecutor(1) as indexer:
+        with report.stage("render and write"):
+            rendered = render_and_write(
+                archive, options.templates_dir, staging, previous, options.workers,
+                lambda done, total: report.advance("render and write", done, total),
+                load_rendered(options.cache_dir) if cached else None)
+            report.linked_files, report.rendered_pages = rendered.linked, rendered.rendered
+            # Pagefind reads only the meeting pages, now written: it indexes them in its own processes
+            # while this one writes the files beside the pages.
+            indexed = indexer.submit(index_site, staging, archive.meetings, options.out_dir) if options.search \
+                else None
+            pieces = PieceStore(load_pieces(options.cache_dir)) if cached else None
+            channels = render_channels(archive, sorted(rendered.paths), options.templates_dir, options.workers, pieces)
+            report.linked_files += write_pages(staging, channels, previous)
+            copy_assets(options.templates_dir, staging)
+            copy_attachments(options.content_dir, staging, files)
+            if (logo := archive.config.identity).logo and logo.logo_path:
+                copy_file(options.content_dir / logo.logo, staging, logo.logo_path)
+        if indexed is not None:
+            with report.stage("index"):  # what is left of it once the other files are written
+                indexed.result()
+        verify_stage(options, archive, prints, staging, report)
+    return rendered, pieces
 
 
 def verify_stage(options: BuildOptions, archive: Archive, prints: tuple[MeetingPrints, ...], staging: Path,

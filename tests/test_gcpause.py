@@ -6,19 +6,21 @@ import contextlib
 import gc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator import build as build_module
 from generator.build import DEFAULT_TEMPLATES
 from generator.content.load import load_results, load_settings
 from generator.content.sources import SourceText
 from generator.incremental.cache import MeetingCache, settings_digest
-from generator.incremental.gcpause import paused_gc
+from generator.incremental.gcpause import frozen_gc, paused_gc
 from generator.incremental.meetingwork import MeetingResult
 from generator.link import archive
 from generator.link.archive import link_archive
 from generator.render.pages import load_strings
-from tests.conftest import ContentFactory, meeting_text
+from tests.conftest import ContentFactory, meeting_text, run_build
 
 
 @pytest.fixture
@@ -100,3 +102,37 @@ def test_loading_from_the_cache_and_linking_run_no_collection(content: ContentFa
     link_archive(config, meetings)
     # Only entering and leaving the pause may collect.
     assert paused <= 10 < len(collections)
+
+
+def test_frozen_objects_stay_out_of_the_collectors_sight_until_the_outermost_freeze_ends() -> None:
+    assert gc.get_freeze_count() == 0
+    kept = [[index] for index in range(1000)]
+    with frozen_gc():
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(kept)
+        with frozen_gc():  # a pool inside the build: its end leaves the build's objects frozen
+            pass
+        assert gc.get_freeze_count() >= frozen
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(ValueError), frozen_gc():
+        raise ValueError
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_build_runs_its_late_stages_with_the_model_frozen_and_leaves_nothing_frozen(
+        content: ContentFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content.meeting("direktionen/2024-03-01.md", meeting_text(date="2024-03-01"))
+    seen: list[int] = []
+    write_site = build_module.write_site
+
+    def watching(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.get_freeze_count())
+        return write_site(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "write_site", watching)
+    assert gc.get_freeze_count() == 0
+    run_build(content.root, tmp_path / "site")
+    # Rendering and writing run with the loaded and linked model frozen (thousands of objects even for one
+    # meeting), and a finished build (as `minutes serve` runs one after another) leaves nothing frozen.
+    assert seen and seen[0] > 1000
+    assert gc.get_freeze_count() == 0

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jinja2 import meta, nodes
 
 from generator.build import DEFAULT_TEMPLATES, BuildOptions, BuildReport, build
 from generator.incremental.rendered import RECORD, load_rendered
+from generator.publish import write
 from generator.render.pages import load_strings, make_environment
 from tests.conftest import DEMO_CONTENT, ContentFactory, meeting_text
 from tests.leakscan import tree_digest
@@ -87,14 +89,40 @@ def test_a_template_edit_renders_every_page_again(demo: Path, tmp_path: Path) ->
     assert report.rendered_pages == report.pages
 
 
-def test_a_page_changed_in_the_current_site_is_rendered_again_not_taken(demo: Path, tmp_path: Path) -> None:
-    _build(demo, tmp_path)
+@pytest.mark.parametrize("builds", [1, 2], ids=["bytes-recorded", "identity-recorded"])
+def test_a_page_changed_in_the_current_site_is_rendered_again_not_taken(demo: Path, tmp_path: Path,
+                                                                         builds: int) -> None:
+    for _ in range(builds):  # after the second build the record holds each page file's identity too
+        _build(demo, tmp_path)
     page = tmp_path / "site" / "direktionen" / "2023-08-30" / "index.html"
+    assert (load_rendered(tmp_path / "cache")["direktionen/2023-08-30/index.html"].identity is None) == (builds == 1)
     good = page.read_bytes()
     page.write_bytes(good.replace(b"Direktionen", b"Direktionem", 1))  # same size, changed in place
     report = _build(demo, tmp_path)
     assert report.rendered_pages == 1
     assert page.read_bytes() == good
+
+
+def test_a_page_file_with_its_recorded_identity_is_taken_without_reading_it(demo: Path, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    first = _build(demo, tmp_path)
+    # The first build's files were written during it: not settled, so their identity is not recorded.
+    assert all(entry.identity is None for entry in load_rendered(tmp_path / "cache").values())
+    _build(demo, tmp_path)  # reads and hashes each page, links it, and records its (now settled) identity
+    assert all(entry.identity is not None for entry in load_rendered(tmp_path / "cache").values())
+    site = tmp_path / "site"
+    opened: list[Path] = []
+
+    def watching_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(Path(file))
+        return open(file, *args, **kwargs)
+
+    monkeypatch.setattr(write, "open", watching_open, raising=False)
+    # In this process (the demo's 32 pages would be rendered in a forked pool), where the opens are seen.
+    third = build(BuildOptions(demo, site, search=False, cache_dir=tmp_path / "cache", workers=1))
+    assert third.rendered_pages == 0 and third.pages == first.pages
+    assert not [path for path in opened if path.name == "index.html" and site in path.parents]
+    assert tree_digest(site) == _clean(demo, tmp_path)
 
 
 def test_a_lost_or_foreign_record_renders_every_page(demo: Path, tmp_path: Path) -> None:

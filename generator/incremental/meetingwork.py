@@ -8,7 +8,6 @@ as one frozen, picklable `MeetingResult`, which the pool sends back and the cach
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +20,7 @@ from generator.content.attachments import FILES_DIR
 from generator.content.parse import parse_meeting
 from generator.content.sources import SourceText
 from generator.errors import ContentError, SourceLocation
+from generator.incremental.gcpause import frozen_gc
 from generator.link.archive import decision_warnings
 from generator.link.datephrases import candidate_dates
 from generator.markdown import plain_renderings
@@ -163,15 +163,13 @@ def pool_map(function: Callable[[T], R], items: Sequence[T], workers: int | None
         return _collect((function(item) for item in items), len(items), progress)
     _TASK = (function, items)  # type: ignore[assignment]
     # Objects the collector would visit in a worker are copied there page by page; frozen, they stay shared.
-    gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with frozen_gc(), ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             chunk = max(1, len(items) // (workers * 4))
             results = pool.map(_run_one, range(len(items)), chunksize=chunk)
             return _collect(results, len(items), progress)  # type: ignore[arg-type]
     finally:
         _TASK = None
-        gc.unfreeze()
 
 
 def _collect(results: Iterator[R], total: int, progress: Callable[[int, int], None] | None) -> list[R]:

@@ -19,17 +19,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
+from typing import cast
 
-MAGIC = "minutes-rendered-pages 1"
+from generator.publish.sitefiles import Identity
+
+MAGIC = "minutes-rendered-pages 2"
 RECORD = "pages.json"
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """One page as the previous build made it: the digest of its inputs and of its bytes (hex)."""
+    """One page as the previous build made it: the digest of its inputs and of its bytes (hex).
+
+    `identity` is its file's identity in the site, when it was settled (see settled_identity): a file
+    that still has it holds these bytes, and is taken without reading it.
+    """
 
     inputs: str
     output: str
+    identity: Identity | None = None
 
 
 def output_digest(data: bytes) -> str:
@@ -116,9 +124,15 @@ def load_rendered(cache_dir: Path | None) -> dict[str, Rendered]:
         data = json.loads((cache_dir / RECORD).read_text(encoding="utf-8"))
         if data.get("magic") != MAGIC:
             return {}
-        return {str(path): Rendered(str(inputs), str(output)) for path, (inputs, output) in data["pages"].items()}
+        return {str(path): _entry(*fields) for path, fields in data["pages"].items()}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return {}
+
+
+def _entry(inputs: object, output: object, *known: object) -> Rendered:
+    if len(known) != 4 or not all(isinstance(number, int) for number in known):
+        return Rendered(str(inputs), str(output))  # no identity recorded: the file is read
+    return Rendered(str(inputs), str(output), cast(Identity, tuple(known)))
 
 
 def write_atomically(folder: Path, name: str, data: bytes) -> None:
@@ -138,7 +152,7 @@ def save_rendered(cache_dir: Path | None, pages: dict[str, Rendered]) -> list[st
     """Write this build's record atomically; return a warning if it cannot be written."""
     if cache_dir is None:
         return []
-    text = json.dumps({"magic": MAGIC, "pages": {path: [entry.inputs, entry.output]
+    text = json.dumps({"magic": MAGIC, "pages": {path: [entry.inputs, entry.output, *(entry.identity or ())]
                                                   for path, entry in sorted(pages.items())}},
                       ensure_ascii=False, separators=(",", ":"))
     try:

@@ -45,7 +45,7 @@ from generator.publish.sitefiles import (
     read_written,
     site_entries,
 )
-from generator.publish.write import SITE_MARKER
+from generator.publish.write import settled_before
 
 SHOWN_FILES = 3
 FILE_HIT = ": its file"
@@ -111,20 +111,12 @@ def verify_output(site: Path, fingerprints: Fingerprints, cache_dir: Path | None
     if found:
         raise ClosedTextInOutput([_message(origin, files) for origin, files in found.items()])
     if cache_dir is not None:
-        settled = _settled_before(site)
+        settled = settled_before(site)
         digests = unread | {result.path: result.digest for result in results}
         _save_manifest(cache_dir, digest, {
             path: digests[path] + identity if identity and int(identity.rsplit(":", 1)[1]) < settled else digests[path]
             for path, _, identity in entries})
     return Checked(len(entries), sum(result.scanned for result in results), len(results))
-
-
-def _settled_before(site: Path) -> int:
-    """Return the modification time before which a file's identity may be recorded: the marker's (none without)."""
-    try:
-        return os.lstat(site / SITE_MARKER).st_mtime_ns
-    except OSError:
-        return -1  # not a staging folder: record no identity
 
 
 def _check_files(paths: list[tuple[str, bool]], known: bool, workers: int | None) -> list[_Result]:

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator.publish.sitefiles import Identity, identity
+
 SITE_MARKER = ".minutes-site"
 MARKER_TEXT = "This folder is made by 'minutes build'.\n"
 MEETINGS_LINE = re.compile(r"meetings: ([0-9]{1,9})\Z")
@@ -45,6 +47,28 @@ def check_output_folder(out_dir: Path, content_dir: Path) -> None:
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / SITE_MARKER).exists():
         raise OutputFolderError(f"the folder {out_dir} exists and was not made by 'minutes build', "
                                 "so it is not replaced; choose another --out or empty the folder")
+
+
+def settled_before(site: Path) -> int:
+    """Return the modification time before which a file's identity may be recorded: the marker's (none without).
+
+    The marker is written when the staging folder is made. A file modified later may be modified again
+    within the clock's resolution without its time changing (git's "racy" files): its identity does
+    not tell its bytes, so it is not recorded until a later build finds it older than its own marker.
+    """
+    try:
+        return os.lstat(site / SITE_MARKER).st_mtime_ns
+    except OSError:
+        return -1  # not a staging folder: record no identity
+
+
+def settled_identity(path: Path, settled: int) -> Identity | None:
+    """The identity of an ordinary file if it may be recorded (modified before `settled`), else None."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None
+    return identity(status) if stat.S_ISREG(status.st_mode) and status.st_mtime_ns < settled else None
 
 
 def previous_meetings(out_dir: Path) -> int:
@@ -174,17 +198,23 @@ def _link_or_write(target: Path, source: Path | None, data: bytes) -> bool:
     return False
 
 
-def reuse_page(root: Path, path: str, previous: Path, sha256: str) -> bool:
+def reuse_page(root: Path, path: str, previous: Path, sha256: str, known: Identity | None = None) -> bool:
     """Place the current site's file of a path in the staging folder if it holds the bytes with this digest.
 
     Return whether it did: it is hard-linked, or copied where links are impossible. A file that is not
-    an ordinary file or holds other bytes is left alone, for the page to be rendered again.
+    an ordinary file or holds other bytes is left alone, for the page to be rendered again. A file with
+    the `known` identity (recorded with this digest, see settled_identity) is linked without reading it.
     """
     source = previous / path
     try:
         status = os.lstat(source)
         if not stat.S_ISREG(status.st_mode):
             return False
+        if known is not None and identity(status) == known:
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, target, follow_symlinks=False)
+            return True
         with open(source, "rb") as handle:
             data = handle.read()
     except OSError:

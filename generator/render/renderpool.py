@@ -34,7 +34,7 @@ from generator.incremental.rendered import (
 from generator.link.archive import Archive
 from generator.link.people import Person
 from generator.link.topics import Timeline
-from generator.publish.write import reuse_page, write_page
+from generator.publish.write import reuse_page, settled_before, settled_identity, write_page
 from generator.render import seo
 from generator.render.inputdigest import Digester, UndigestibleValue
 from generator.render.meetingview import LinkedTexts
@@ -141,7 +141,9 @@ def render_and_write(archive: Archive, templates_dir: Path, staging: Path, previ
     environment = environment_digest(templates, *running_code(), time_zone_file())
     digester = Digester(SHARED_VALUES)
 
-    def render_one(page: Page) -> tuple[str, str, bool, bool]:
+    settled = settled_before(staging)
+
+    def render_one(page: Page) -> tuple[Rendered, bool, bool]:
         context = page_context(archive, page)
         try:
             inputs = digester.digest((environment, page.template, context)).hex()
@@ -149,16 +151,19 @@ def render_and_write(archive: Archive, templates_dir: Path, staging: Path, previ
             inputs = ""  # rendered every time: a context the digest cannot read is never trusted as unchanged
         before = known.get(page.path)
         if previous is not None and before is not None and inputs and before.inputs == inputs \
-                and reuse_page(staging, page.path, previous, before.output):
-            return inputs, before.output, True, False
+                and reuse_page(staging, page.path, previous, before.output, before.identity):
+            return Rendered(inputs, before.output, settled_identity(staging / page.path, settled)), True, False
         template = _environment(archive, templates_dir, templates).get_template(page.template)
         data = str(template.render(context)).encode("utf-8")
-        return inputs, output_digest(data), write_page(staging, page.path, data, previous), True
+        linked = write_page(staging, page.path, data, previous)
+        # A file written now is not settled; one linked from the current site is, and is recorded so.
+        found = settled_identity(staging / page.path, settled) if linked else None
+        return Rendered(inputs, output_digest(data), found), linked, True
 
     try:
         done = pool_map(render_one, pages, workers, progress=progress)
     finally:
         _ENVIRONMENT.clear()
-    record = {page.path: Rendered(inputs, output) for page, (inputs, output, _, _) in zip(pages, done, strict=True)}
-    return RenderResult([page.path for page in pages], record, sum(linked for _, _, linked, _ in done),
-                        sum(rendered for _, _, _, rendered in done))
+    record = {page.path: entry for page, (entry, _, _) in zip(pages, done, strict=True)}
+    return RenderResult([page.path for page in pages], record, sum(linked for _, linked, _ in done),
+                        sum(rendered for _, _, rendered in done))
