@@ -124,8 +124,12 @@ def _render_plain(text: str) -> str:
 
 
 def plain_renderings(texts: Iterable[str]) -> tuple[tuple[str, str], ...]:
-    """Render texts without a hook; return each distinct non-blank text with its HTML."""
-    return tuple((text, _render_plain(text)) for text in dict.fromkeys(texts) if text.strip())
+    """Render texts without a hook; return each distinct non-blank text with its HTML.
+
+    The renderings are not kept in the process: a pool worker would keep those of every meeting it
+    worked on. The build takes them over from the results (`remember_plain`).
+    """
+    return tuple((text, _render(text, {})) for text in dict.fromkeys(texts) if text.strip())
 
 
 def remember_plain(renderings: Iterable[tuple[str, str]]) -> None:

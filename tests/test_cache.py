@@ -16,11 +16,12 @@ from generator.content import load
 from generator.incremental.cache import ENTRIES, code_version, library_versions
 from generator.incremental.meetingwork import process_meeting
 from generator.incremental.rendered import RECORD
-from generator.link import references, topics
+from generator.link import references
 from generator.link.archive import link_archive
 from generator.link.datephrases import candidate_dates
 from generator.redaction import redact_meeting
-from generator.render.excerpt import excerpt
+from generator.render import excerpt as excerpt_module
+from generator.render.excerpt import forget_plain_texts, visible_text
 from generator.render.piececache import RECORD as PIECES
 from tests.conftest import ContentFactory, meeting_text
 from tests.leakscan import tree_digest
@@ -192,7 +193,7 @@ def _linked_pair(content: ContentFactory, decision: str = "Budgettet blev godken
 
 
 def _count_link_work(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
-    """Count, from now on, the texts the link stage reads for dates and the decisions it excerpts."""
+    """Count, from now on, the texts the link stage reads for dates and the decision HTML it reads for excerpts."""
     dated: list[str] = []
     excerpted: list[str] = []
 
@@ -200,12 +201,12 @@ def _count_link_work(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[s
         dated.append(text)
         return candidate_dates(text, *args)  # type: ignore[arg-type]
 
-    def excerpting(html: str, *args: object) -> str:
+    def reading(html: str) -> str:
         excerpted.append(html)
-        return excerpt(html, *args)  # type: ignore[arg-type]
+        return visible_text(html)
 
     monkeypatch.setattr(references, "candidate_dates", dates)
-    monkeypatch.setattr(topics, "excerpt", excerpting)
+    monkeypatch.setattr(excerpt_module, "visible_text", reading)
     return dated, excerpted
 
 
@@ -215,7 +216,7 @@ def test_a_rebuild_takes_the_link_stages_dates_and_excerpts_from_the_cache(
     build(BuildOptions(content.root, tmp_path / "clean", search=False))
     dated, excerpted = _count_link_work(monkeypatch)
     references.forget_dates()
-    topics.forget_excerpts()
+    forget_plain_texts()
     config, sources = load.load_content(content.root)
     link_archive(config, tuple(redact_meeting(source)[0] for source in sources))
     assert dated and excerpted  # the counting works: without the facts the link stage does this work

@@ -132,7 +132,7 @@ def test_the_link_facts_worked_out_in_the_pool_are_public_and_those_of_a_fresh_r
     from generator.content.sources import read_source
     from generator.link.datephrases import candidate_dates
     from generator.markdown import render_markdown
-    from generator.render.excerpt import excerpt
+    from generator.render.excerpt import visible_text
     from generator.render.pages import load_strings
     from tests.test_build import MARKER, closed_fixture
 
@@ -145,15 +145,38 @@ def test_the_link_facts_worked_out_in_the_pool_are_public_and_those_of_a_fresh_r
     results = [meetingwork.process_meeting(read_source(path, content.root), config, content.root, strings)
                for path in sorted((content.root / "meetings").rglob("*.md"))]
     assert all(isinstance(result, meetingwork.MeetingResult) for result in results)
-    assert any(result.dates for result in results) and any(result.excerpts for result in results)  # type: ignore[union-attr]
+    assert any(result.dates for result in results) and any(result.decision_texts for result in results)  # type: ignore[union-attr]
     for result in results:
         assert isinstance(result, meetingwork.MeetingResult)
         assert all(MARKER not in text for text, _ in result.dates)
-        assert all(MARKER not in html and MARKER not in short for html, short in result.excerpts)
+        assert all(MARKER not in html and MARKER not in text for html, text in result.decision_texts)
         dated = dict(result.dates)
         assert all(dated.get(text, set()) == candidate_dates(text.replace("\\", ""), result.meeting.date)
                    for text, _ in result.plain_html)
         decisions = {render_markdown(section.markdown) for item in result.meeting.items
                      if isinstance(item, OpenItem) for section in item.sections if section.is_decision}
-        assert {html for html, _ in result.excerpts} == decisions
-        assert all(excerpt(html) == short for html, short in result.excerpts)
+        assert {html for html, _ in result.decision_texts} == decisions
+        assert all(visible_text(html) == text for html, text in result.decision_texts)
+
+
+def test_a_meetings_work_keeps_nothing_in_the_process(content: ContentFactory) -> None:
+    # A pool worker works on thousands of meetings: what one meeting's work renders goes into its result,
+    # never into a memo of the process, which would then hold every meeting's texts (gigabytes at 100,000).
+    from generator import markdown
+    from generator.content.load import load_settings
+    from generator.content.sources import read_source
+    from generator.render import excerpt
+    from generator.render.pages import load_strings
+
+    items = "".join(f"# {n}. Punkt {n}\nstatus: åben\n\n## Sagsfremstilling\n\nTekst {n}.\n\n## Beslutning\n\n"
+                    f"Godkendt som punkt {n}.\n\n" for n in range(1, 4))
+    content.meeting("direktionen/2024-03-06.md", meeting_text(items=items))
+    config, _ = load_settings(content.root)
+    strings = load_strings(Path("templates"), config.language)
+    markdown.forget_plain()
+    excerpt.forget_plain_texts()
+    [path] = sorted((content.root / "meetings").rglob("*.md"))
+    result = meetingwork.process_meeting(read_source(path, content.root), config, content.root, strings)
+    assert isinstance(result, meetingwork.MeetingResult)
+    assert len(result.plain_html) == 6 and len(result.decision_texts) == 3
+    assert markdown._PLAIN == {} and excerpt._PLAIN_TEXTS == {}

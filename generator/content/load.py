@@ -26,8 +26,8 @@ from generator.incremental.meetingwork import (
     process_meeting,
 )
 from generator.link.references import forget_dates, remember_dates
-from generator.link.topics import forget_excerpts, remember_excerpts
 from generator.model import MeetingSource, SiteConfig
+from generator.render.excerpt import remember_plain_texts
 from generator.render.pages import Strings
 
 
@@ -101,13 +101,12 @@ _NO_DATES: frozenset[dt.date] = frozenset()
 
 
 def remember_link_facts(results: list[MeetingResult]) -> None:
-    """Hand the link stage what the meetings' work found for it: the dates of each text, decision excerpts."""
+    """Hand the link stage what the meetings' work found for it: the dates of each text, decisions' visible texts."""
     forget_dates()
-    forget_excerpts()
     for result in results:
         dated = dict(result.dates)
         remember_dates(result.meeting.date, ((text, dated.get(text, _NO_DATES)) for text, _ in result.plain_html))
-    remember_excerpts(pair for result in results for pair in result.excerpts)
+    remember_plain_texts(pair for result in results for pair in result.decision_texts)
 
 
 def read_meeting_files(content_dir: Path, errors: list[ContentError]) -> tuple[list[Path], list[SourceText]]:

@@ -27,7 +27,7 @@ from generator.markdown import plain_renderings
 from generator.model import Meeting, MeetingSource, OpenItem, SiteConfig, Status
 from generator.publish.leakguard import MeetingPrints, meeting_prints
 from generator.redaction import PublishedFile, redact_meeting
-from generator.render.excerpt import excerpt
+from generator.render.excerpt import visible_text
 from generator.render.pages import Strings
 
 POOL_THRESHOLD = 32  # below this many meetings a pool costs more to start than it saves
@@ -65,9 +65,9 @@ class MeetingResult:
     # that the link stage, which renders every text, does not do it again on a rebuild.
     plain_html: tuple[tuple[str, str], ...] = ()
     # For the link stage, so that a rebuild does not work them out again for every meeting: the dates each
-    # open text could refer to (texts without any left out), and the excerpt of each open decision's HTML.
+    # open text could refer to (texts without any left out), and the visible text of each open decision's HTML.
     dates: tuple[tuple[str, frozenset[dt.date]], ...] = ()
-    excerpts: tuple[tuple[str, str], ...] = ()
+    decision_texts: tuple[tuple[str, str], ...] = ()
 
 
 def meeting_address(meeting: Meeting | MeetingSource) -> str:
@@ -117,7 +117,7 @@ def process_meeting(text: SourceText, config: SiteConfig, content_dir: Path,
                              for text in (item.intro, *(section.markdown for section in item.sections)))
     return MeetingResult(text.name, meeting, files, decision_warnings((parsed,)),
                          meeting_prints(parsed, content_dir, strings), meeting_address(parsed), facts, stamps,
-                         cacheable, plain, link_dates(meeting, plain), decision_excerpts(meeting, plain))
+                         cacheable, plain, link_dates(meeting, plain), decision_texts(meeting, plain))
 
 
 def link_dates(meeting: Meeting, plain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, frozenset[dt.date]], ...]:
@@ -126,12 +126,13 @@ def link_dates(meeting: Meeting, plain: tuple[tuple[str, str], ...]) -> tuple[tu
     return tuple((text, dates) for text, dates in found if dates)
 
 
-def decision_excerpts(meeting: Meeting, plain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    """Return the HTML of each open item's decision, rendered without date links, with its excerpt."""
+def decision_texts(meeting: Meeting, plain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Return the HTML of each open item's decision, rendered without date links, with its visible text."""
     html = dict(plain)
     decisions = (next((s.markdown for s in item.sections if s.is_decision), "") for item in meeting.items
                  if isinstance(item, OpenItem))
-    return tuple((html[text], excerpt(html[text])) for text in dict.fromkeys(decisions) if text in html)
+    # Not kept in the process (a pool worker would keep every meeting's): the build takes them from the result.
+    return tuple((html[text], visible_text(html[text])) for text in dict.fromkeys(decisions) if text in html)
 
 
 def worker_count() -> int:

@@ -17,7 +17,7 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -148,26 +148,7 @@ def decision_excerpt(meeting: Meeting, item: Item, render: Render) -> str | None
     decision = next((section for section in item.sections if section.is_decision), None)
     if decision is None:
         return None
-    html = render(meeting, decision.markdown)
-    found = _EXCERPTS.get(html)
-    if found is None:
-        found = _EXCERPTS[html] = excerpt(html)
-    return found or None
-
-
-# Excerpts by the HTML they are taken from (all they depend on): taken over from each meeting's work, which
-# keeps them in the cache, and kept for one build, so that a rebuild does not parse every decision again.
-_EXCERPTS: dict[str, str] = {}
-
-
-def remember_excerpts(found: Iterable[tuple[str, str]]) -> None:
-    """Take excerpts made elsewhere (a pool worker, the cache), as (HTML, `excerpt(HTML)`), for this build."""
-    _EXCERPTS.update(found)
-
-
-def forget_excerpts() -> None:
-    """Forget the excerpts of an earlier build."""
-    _EXCERPTS.clear()
+    return excerpt(render(meeting, decision.markdown)) or None
 
 
 class _Registry:

@@ -6,7 +6,7 @@ rendering leaves out (raw HTML, anything a later stage removes) cannot reappear 
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Iterable
 from html.parser import HTMLParser
 
 EXCERPT_LENGTH = 280
@@ -32,21 +32,37 @@ class _TextCollector(HTMLParser):
         self.parts.append(data)
 
 
-# The same decision is excerpted for its topic (in the link stage), then for its meeting's page and
-# decisions page (in the forked render workers, which inherit what the link stage found), feeds and
-# export. Unbounded, for one build: the build forgets it when it starts (`forget_plain_texts`).
-@cache
-def plain_text(html: str) -> str:
-    """Return the visible text of an HTML fragment with whitespace collapsed."""
+def visible_text(html: str) -> str:
+    """Return the visible text of an HTML fragment with whitespace collapsed (worked out anew; see plain_text)."""
     collector = _TextCollector()
     collector.feed(html)
     collector.close()
     return " ".join("".join(collector.parts).split())
 
 
+# The same decision is excerpted for its topic (in the link stage), then for its meeting's page and
+# decisions page (in the forked render workers, which inherit what the link stage found), feeds and
+# export. Kept for one build, unbounded: the build forgets it when it starts, then takes over the texts
+# of the decisions from each meeting's work (`remember_plain_texts`), which keeps them in the cache.
+_PLAIN_TEXTS: dict[str, str] = {}
+
+
+def plain_text(html: str) -> str:
+    """Return the visible text of an HTML fragment with whitespace collapsed, kept for the build."""
+    found = _PLAIN_TEXTS.get(html)
+    if found is None:
+        found = _PLAIN_TEXTS[html] = visible_text(html)
+    return found
+
+
+def remember_plain_texts(found: Iterable[tuple[str, str]]) -> None:
+    """Take texts worked out elsewhere (a pool worker, the cache), as (HTML, `visible_text(HTML)`), for this build."""
+    _PLAIN_TEXTS.update(found)
+
+
 def forget_plain_texts() -> None:
     """Forget the plain texts of an earlier build (a long-running `minutes serve` builds many times)."""
-    plain_text.cache_clear()
+    _PLAIN_TEXTS.clear()
 
 
 def shorten(text: str, limit: int = EXCERPT_LENGTH) -> str:
