@@ -45,8 +45,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# The tests run in one process per core (pytest-xdist; at most 4), each test as one process becomes free.
 test: install-test browser lint node_modules/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses auto --maxprocesses 4 --dist worksteal --durations 10
 
 # e.g. make bench BENCH_ARGS="--meetings 1000,10000"
 bench: install-test

@@ -206,6 +206,12 @@ def hold_back(corpus_dir: Path, content: Path, hugo_site: Path | None, meetings:
     return held
 
 
+def described(run: Run) -> str:
+    """A run's wall time and peak memory, and minutes' stage timings if it printed them, for the log."""
+    stages = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in stage_timings(run.stdout).items())
+    return f"{run.wall:.1f}s, {run.peak_bytes / 2**30:.2f} GiB" + (f" [{stages}]" if stages else "")
+
+
 def compare(corpus: Corpus, work: Path, runs: int, log: Callable[[str], None], with_peer: bool = True,
             rebuilds: Collection[str] = REBUILD_NAMES) -> tuple[Side, Side | None, Runner]:
     """Build the corpus cold and after each kind of edit, alternating minutes and the peer; return the runs.
@@ -224,9 +230,9 @@ def compare(corpus: Corpus, work: Path, runs: int, log: Callable[[str], None], w
             continue
         for number in range(runs):
             getattr(minutes, name).append(ours(number))
-            line = f"  {label} {number + 1}/{runs}: minutes {getattr(minutes, name)[-1].wall:.1f}s"
+            line = f"  {label} {number + 1}/{runs}: minutes {described(getattr(minutes, name)[-1])}"
             if peer is not None:
                 getattr(peer, name).append(theirs(number))
-                line += f", peer {getattr(peer, name)[-1].wall:.1f}s"
+                line += f", peer {described(getattr(peer, name)[-1])}"
             log(line)
     return minutes, peer, runner
