@@ -186,7 +186,7 @@ def comparison_rows(results: list[tuple[int, Side, Side | None]], runs: str) -> 
                 cells += [shown(ours), "not run", "–"]
                 continue
             theirs = peer.median(runs, measure)
-            cells += [shown(ours), shown(theirs), f"{ours / theirs:.2f}×"]
+            cells += [shown(ours), shown(theirs), f"{ours / theirs:.2f}×" if theirs else "–"]
         rows.append(tuple(cells))
     return rows
 
