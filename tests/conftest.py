@@ -109,3 +109,17 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "site"
     run_build(DEMO_CONTENT, out)
     return out
+
+
+SUMMARY = "summary"  # record_property(SUMMARY, line): a line shown at the end of the run
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show the lines tests recorded under SUMMARY (what a property test saw), also from xdist's workers."""
+    lines = {(report.nodeid, str(value)): None for reports in terminalreporter.stats.values() for report in reports
+             if getattr(report, "when", None) == "call"
+             for name, value in getattr(report, "user_properties", ()) if name == SUMMARY}
+    if lines:
+        terminalreporter.section("what the tests saw")
+        for _, line in sorted(lines):
+            terminalreporter.write_line(line)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_CONTENT
+from tests.conftest import DEMO_CONTENT, SUMMARY
 from tests.leakscan import tree_digest
 
 MEETINGS = 60
@@ -110,7 +110,7 @@ def trees(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Pat
 
 
 def test_a_killed_build_leaves_the_old_or_the_new_site(
-        trees: tuple[Path, dict[str, Path], dict[str, str], float], capsys: pytest.CaptureFixture[str]) -> None:
+        trees: tuple[Path, dict[str, Path], dict[str, str], float], record_property: pytest.RecordProperty) -> None:
     root, contents, digests, duration = trees
     site = root / "work" / "site"
     complete_build(contents["gammel"], site)
@@ -137,7 +137,6 @@ def test_a_killed_build_leaves_the_old_or_the_new_site(
         assert tree_digest(site) == digests[target]
         assert staging(site) == [] and not list(site.parent.glob(f".{site.name}.old-*"))
         current = target
-    with capsys.disabled():
-        print(f"\n[interrupted builds] {len(moments)} kills: {seen['old']} left the old site, {seen['new']} the new; "
-              "every next build succeeded")
+    record_property(SUMMARY, f"[interrupted builds] {len(moments)} kills: {seen['old']} left the old site, "
+                    f"{seen['new']} the new; every next build succeeded")
     assert seen["old"] >= 2  # the kills on disk events land before the swap

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
+from tests.conftest import SUMMARY
 from tests.leakscan import build_options, find_markers, has_search_option
 
 ARCHIVES = 200
@@ -222,14 +223,13 @@ def build_and_scan(archive: tuple[dict[str, bytes], Markers, str], tally: Tally,
         assert unindexed == [], "open item text is missing from the search index"
 
 
-def report(capsys: pytest.CaptureFixture[str], tally: Tally, what: str) -> None:
-    with capsys.disabled():
-        print(f"\n[no-leak property test{what}] {tally.archives} generated archives built and scanned: "
-              f"{tally.leaks} leaks; {tally.withheld} closed markers absent, {tally.published} open markers present")
+def report(record_property: pytest.RecordProperty, tally: Tally, what: str) -> None:
+    record_property(SUMMARY, f"[no-leak property test{what}] {tally.archives} generated archives built and "
+                    f"scanned: {tally.leaks} leaks; {tally.withheld} closed markers absent, "
+                    f"{tally.published} open markers present")
 
 
-def test_no_closed_text_in_any_output_byte(capsys: pytest.CaptureFixture[str],
-                                          record_property: pytest.RecordProperty) -> None:
+def test_no_closed_text_in_any_output_byte(record_property: pytest.RecordProperty) -> None:
     tally = Tally()
 
     @settings(max_examples=ARCHIVES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -239,14 +239,14 @@ def test_no_closed_text_in_any_output_byte(capsys: pytest.CaptureFixture[str],
         build_and_scan(archive, tally, search=False)
 
     check()
-    report(capsys, tally, "")
+    report(record_property, tally, "")
     record_property("archives", tally.archives)
     record_property("leaks", tally.leaks)
     assert tally.archives >= ARCHIVES and tally.leaks == 0
 
 
 @pytest.mark.skipif(not has_search_option(), reason="the build has no search index yet (BuildOptions.search)")
-def test_no_closed_text_in_the_search_index(capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_closed_text_in_the_search_index(record_property: pytest.RecordProperty) -> None:
     tally = Tally()
 
     @settings(max_examples=ARCHIVES_WITH_SEARCH, deadline=None,
@@ -256,5 +256,5 @@ def test_no_closed_text_in_the_search_index(capsys: pytest.CaptureFixture[str]) 
         build_and_scan(archive, tally, search=True)
 
     check()
-    report(capsys, tally, " with search index")
+    report(record_property, tally, " with search index")
     assert tally.archives >= ARCHIVES_WITH_SEARCH and tally.leaks == 0
