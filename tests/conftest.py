@@ -112,6 +112,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 SUMMARY = "summary"  # record_property(SUMMARY, line): a line shown at the end of the run
+RecordProperty = Callable[[str, object], None]  # pytest's record_property fixture
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup, Tag
 from generator.content.config import load_config
 from generator.importer.run import ImportOptions, import_file
 from generator.model import SiteConfig
-from tests.conftest import SUMMARY, ContentFactory, parse_html, run_build
+from tests.conftest import SUMMARY, ContentFactory, RecordProperty, parse_html, run_build
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # shared/ lies beside the project
 SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
@@ -200,7 +200,7 @@ def config(content: ContentFactory) -> SiteConfig:
 @pytest.mark.skipif(not SEED_FILES, reason="the seeds (shared/seeds) are not beside the project")
 @pytest.mark.parametrize("seed", SEED_FILES, ids=lambda path: path.name[:3])
 def test_every_unit_of_the_seed_reaches_the_built_page(seed: Path, content: ContentFactory, config: SiteConfig,
-                                                       tmp_path: Path, record_property: pytest.RecordProperty) -> None:
+                                                       tmp_path: Path, record_property: RecordProperty) -> None:
     result = import_file(seed, ImportOptions(content.root), config)
     assert result.errors == () and result.written is not None
     assert not [note for note in result.notes if note.kind in ("unplaced", "status")]

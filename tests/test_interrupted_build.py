@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_CONTENT, SUMMARY
+from tests.conftest import DEMO_CONTENT, SUMMARY, RecordProperty
 from tests.leakscan import tree_digest
 
 MEETINGS = 60
@@ -110,7 +110,7 @@ def trees(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Pat
 
 
 def test_a_killed_build_leaves_the_old_or_the_new_site(
-        trees: tuple[Path, dict[str, Path], dict[str, str], float], record_property: pytest.RecordProperty) -> None:
+        trees: tuple[Path, dict[str, Path], dict[str, str], float], record_property: RecordProperty) -> None:
     root, contents, digests, duration = trees
     site = root / "work" / "site"
     complete_build(contents["gammel"], site)

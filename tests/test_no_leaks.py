@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
-from tests.conftest import SUMMARY
+from tests.conftest import SUMMARY, RecordProperty
 from tests.leakscan import build_options, find_markers, has_search_option
 
 ARCHIVES = 200
@@ -223,13 +223,13 @@ def build_and_scan(archive: tuple[dict[str, bytes], Markers, str], tally: Tally,
         assert unindexed == [], "open item text is missing from the search index"
 
 
-def report(record_property: pytest.RecordProperty, tally: Tally, what: str) -> None:
+def report(record_property: RecordProperty, tally: Tally, what: str) -> None:
     record_property(SUMMARY, f"[no-leak property test{what}] {tally.archives} generated archives built and "
                     f"scanned: {tally.leaks} leaks; {tally.withheld} closed markers absent, "
                     f"{tally.published} open markers present")
 
 
-def test_no_closed_text_in_any_output_byte(record_property: pytest.RecordProperty) -> None:
+def test_no_closed_text_in_any_output_byte(record_property: RecordProperty) -> None:
     tally = Tally()
 
     @settings(max_examples=ARCHIVES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -246,7 +246,7 @@ def test_no_closed_text_in_any_output_byte(record_property: pytest.RecordPropert
 
 
 @pytest.mark.skipif(not has_search_option(), reason="the build has no search index yet (BuildOptions.search)")
-def test_no_closed_text_in_the_search_index(record_property: pytest.RecordProperty) -> None:
+def test_no_closed_text_in_the_search_index(record_property: RecordProperty) -> None:
     tally = Tally()
 
     @settings(max_examples=ARCHIVES_WITH_SEARCH, deadline=None,

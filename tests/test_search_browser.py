@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from benchmarks.browser import chromium_path, first_query_cost, launch
 from generator.publish.search import shard_key
 from generator.serve.server import make_server
-from tests.conftest import DEMO_CONTENT, meeting_text, run_build
+from tests.conftest import DEMO_CONTENT, RecordProperty, meeting_text, run_build
 
 BASE = "/referater/"
 CLOSED_MARKER = "hemmeligord4711"
@@ -308,7 +308,7 @@ def test_a_marker_in_a_closed_item_finds_nothing(page: Page, marker_url: str) ->
     assert page.get_by_role("status").inner_text() == f"Ingen resultater for {CLOSED_MARKER}"
 
 
-def test_first_query_cost(page: Page, demo_url: str, record_property: pytest.RecordProperty) -> None:
+def test_first_query_cost(page: Page, demo_url: str, record_property: RecordProperty) -> None:
     cost = first_query_cost(page, f"{demo_url}soeg/", "budgetopfølgning")
     record_property("first_query_bytes", cost.total_bytes)
     print(f"\nfirst query on the demo: {cost.total_bytes} B = site {cost.site_bytes} B + Pagefind's program "
