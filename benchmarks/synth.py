@@ -3,12 +3,15 @@
 The meetings are spread as in a real municipality: 25 bodies, each meeting 10 to 25 times a year, the
 newest meetings in 2025 and the archive reaching back as many years as the number of meetings needs
 (about 15 years for 6,500 meetings); items name one to three of about 2,500 topics, a few often, most
-rarely.
+rarely. An archive larger than 25 bodies fill in 60 years (over about 26,000 meetings) gets more bodies,
+local councils, as a merged municipality's archive would, instead of reaching back before 1800, which
+the build rightly refuses as a mistyped year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from pathlib import Path
 
@@ -26,6 +29,8 @@ BODIES = (("direktionen", "Direktionen"), ("oekonomiudvalget", "Økonomiudvalget
           ("trafiksikkerhedsraadet", "Trafiksikkerhedsrådet"), ("ungeraadet", "Ungerådet"),
           ("byfornyelsesudvalget", "Byfornyelsesudvalget"))
 NEWEST_YEAR = 2025
+MAX_YEARS = 60  # an archive reaching back further gets more bodies
+MEAN_MEETINGS = 17.5  # a body's meetings a year, on average (10 to 25)
 TITLES = ("Beslutningsprotokoller og dagsordener", "Økonomi", "Punkter til behandling", "Status på budget",
           "Organisering af beredskabsarbejdet", "Digitaliseringsstrategi", "Arbejdsmiljø og sygefravær",
           "Kommunalbestyrelsens seminar", "Årligt dialogmøde", "Plan- og udviklingsstrategien",
@@ -95,9 +100,15 @@ def meeting_text(rng: random.Random, body: str, date: dt.date) -> str:
             f"location: Mødelokale 250, rådhuset\nkind: referat\nmembers:\n{MEMBERS}absent: []\n---\n\n{items}")
 
 
+def bodies(meetings: int) -> tuple[tuple[str, str], ...]:
+    """The bodies (slug, name) of an archive of this many meetings: the 25, and local councils if it needs more."""
+    councils = max(0, math.ceil(meetings / (MEAN_MEETINGS * MAX_YEARS)) - len(BODIES))
+    return BODIES + tuple((f"lokalraad-{n}", f"Lokalråd {n}") for n in range(1, councils + 1))
+
+
 def schedule(rng: random.Random, meetings: int) -> list[tuple[str, dt.date]]:
     """The (body, date) of each meeting, newest year first backwards, oldest first in the result."""
-    per_year = {slug: rng.randint(10, 25) for slug, _ in BODIES}
+    per_year = {slug: rng.randint(10, 25) for slug, _ in bodies(meetings)}
     dates: list[tuple[dt.date, str]] = []
     year = NEWEST_YEAR
     while len(dates) < meetings:
@@ -118,9 +129,9 @@ def meeting_files(meetings: int, seed: int = 1) -> list[tuple[str, dt.date]]:
 def write_archive(root: Path, meetings: int, seed: int = 1) -> Path:
     """Write a content folder with `meetings` meetings, the newest ones of the schedule; return it."""
     rng = random.Random(seed)
-    bodies = "".join(f"  - slug: {slug}\n    name: {name}\n" for slug, name in BODIES)
+    listed = "".join(f"  - slug: {slug}\n    name: {name}\n" for slug, name in bodies(meetings))
     root.mkdir(parents=True, exist_ok=True)
-    (root / "site.yaml").write_text(f"title: Syntetiske referater\nlanguage: da\nbase_url: /\nbodies:\n{bodies}",
+    (root / "site.yaml").write_text(f"title: Syntetiske referater\nlanguage: da\nbase_url: /\nbodies:\n{listed}",
                                     encoding="utf-8")
     for slug, date in schedule(rng, meetings):
         path = root / "meetings" / slug / f"{date.isoformat()}.md"

@@ -11,7 +11,8 @@ import pytest
 
 from benchmarks import measure
 from benchmarks.sidebyside import MeetingFile
-from benchmarks.synth import meeting_files, write_archive
+from benchmarks.synth import BODIES, MAX_YEARS, NEWEST_YEAR, bodies, meeting_files, write_archive
+from generator.content.fields import MIN_YEAR
 
 
 def test_run_measures_a_command_and_its_children(tmp_path: Path) -> None:
@@ -44,3 +45,12 @@ def test_meeting_files_name_the_files_the_synthetic_archive_has(tmp_path: Path) 
     assert sorted(str(content / f.minutes_path) for f in listed) == sorted(
         str(path) for path in (content / "meetings").rglob("*.md"))
     assert listed == sorted(listed, key=lambda f: (f.slug, f.body))  # oldest first
+
+
+def test_a_large_synthetic_archive_gets_more_bodies_instead_of_years_the_build_refuses() -> None:
+    # 100,000 meetings of 25 bodies would reach back to 1791: the build refuses years before MIN_YEAR.
+    large = meeting_files(100_000)
+    assert min(date for _, date in large).year >= max(MIN_YEAR, NEWEST_YEAR - MAX_YEARS)
+    assert {body for body, _ in large} == {slug for slug, _ in bodies(100_000)} and len(bodies(100_000)) > 25
+    # The archives measured so far keep their 25 bodies, so their figures stay comparable.
+    assert bodies(10_000) == BODIES and {body for body, _ in meeting_files(10_000)} == {slug for slug, _ in BODIES}
