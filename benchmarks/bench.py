@@ -256,6 +256,11 @@ def main() -> None:
                 print(f"  {stopped}", flush=True)
                 print_results(results, args.runs, rebuilds)
                 raise SystemExit(f"benchmark: {meetings:,} meetings ran out of memory") from None
+            except subprocess.CalledProcessError as failed:  # e.g. the build refused the corpus: say why
+                print(f"  {' '.join(map(str, failed.cmd))} failed with exit status {failed.returncode}:", flush=True)
+                print("\n".join(f"    {line}" for line in str(failed.stderr).splitlines()[-20:]), flush=True)
+                print_results(results, args.runs, rebuilds)
+                raise SystemExit(f"benchmark: a build of {meetings:,} meetings failed") from None
             results.append((meetings, minutes, peer))
             site = runner.minutes_dir / "site"
             print(f"  minutes: {index_figures(site)}")
