@@ -96,7 +96,6 @@ def identity(status: os.stat_result) -> Identity:
     return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
 
 
-
 def read_written(site: Path, relative: str, link: bool) -> WrittenFile:
     """Read one file (or link) that site_files listed."""
     path = site / relative

@@ -90,9 +90,9 @@ def verify_output(site: Path, fingerprints: Fingerprints, cache_dir: Path | None
     global _JOB
     digest = _fingerprints_digest(fingerprints)
     known = _load_manifest(cache_dir, digest)
-    entries = [(path, link, _identity_text(identity)) for path, link, identity in site_entries(site)]
+    entries = site_entries(site)
     unread = {path: record[:DIGEST_LENGTH] for path, _, identity in entries
-              if identity and (record := known.get(path)) is not None and record.endswith(identity)}
+              if identity and (record := known.get(path)) is not None and record.endswith(_identity_text(identity))}
     _JOB = (site, fingerprints, known)
     try:
         results = _check_files([(path, link) for path, link, _ in entries if path not in unread], bool(known), workers)
@@ -114,7 +114,7 @@ def verify_output(site: Path, fingerprints: Fingerprints, cache_dir: Path | None
         settled = settled_before(site)
         digests = unread | {result.path: result.digest for result in results}
         _save_manifest(cache_dir, digest, {
-            path: digests[path] + identity if identity and int(identity.rsplit(":", 1)[1]) < settled else digests[path]
+            path: digests[path] + _identity_text(identity) if identity and identity[3] < settled else digests[path]
             for path, _, identity in entries})
     return Checked(len(entries), sum(result.scanned for result in results), len(results))
 
