@@ -184,15 +184,21 @@ def write_page(root: Path, path: str, data: bytes, previous: Path | None = None)
     return False
 
 
+def _link(target: Path, source: Path) -> bool:
+    """Hard-link `source` to a new file `target`, making its folder; tell whether links are possible there."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target, follow_symlinks=False)
+        return True
+    except OSError:
+        return False  # another file system, or links not allowed (EXDEV, EPERM)
+
+
 def _link_or_write(target: Path, source: Path | None, data: bytes) -> bool:
     """Hard-link `source` (which holds `data`) to a new file `target`, or write `data` there; tell if linked."""
+    if source is not None and _link(target, source):
+        return True
     target.parent.mkdir(parents=True, exist_ok=True)
-    if source is not None:
-        try:
-            os.link(source, target, follow_symlinks=False)
-            return True
-        except OSError:
-            pass  # another file system, or links not allowed (EXDEV, EPERM): write the file instead
     with open(target, "xb") as handle:
         handle.write(data)
     return False
@@ -210,10 +216,7 @@ def reuse_page(root: Path, path: str, previous: Path, sha256: str, known: Identi
         status = os.lstat(source)
         if not stat.S_ISREG(status.st_mode):
             return False
-        if known is not None and identity(status) == known:
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(source, target, follow_symlinks=False)
+        if known is not None and identity(status) == known and _link(root / path, source):
             return True
         with open(source, "rb") as handle:
             data = handle.read()
