@@ -56,6 +56,35 @@ def test_few_items_are_worked_on_in_this_process() -> None:
     assert os.getpid() not in pool_map(_process, [0] * 8, workers=2, threshold=0)
 
 
+GIB = 2**30
+
+
+@pytest.mark.parametrize(("resident", "available", "expected"), [
+    (1 * GIB, 20 * GIB, 3), (2 * GIB, 6 * GIB, 2), (8 * GIB, 15 * GIB, 1), (8 * GIB, 512 * 2**20, 1)])
+def test_as_many_workers_as_fit_each_counted_at_this_process_size(monkeypatch: pytest.MonkeyPatch, resident: int,
+                                                                  available: int, expected: int) -> None:
+    monkeypatch.setattr(meetingwork, "memory_now", lambda: (resident, available))
+    assert meetingwork.fitting_workers(3) == expected
+
+
+def test_memory_is_read_from_the_system() -> None:
+    memory = meetingwork.memory_now()
+    assert memory is not None
+    resident, available = memory
+    assert 10 * 2**20 < resident < available  # this test process, and the machine's free memory beyond it
+
+
+def test_without_a_number_of_workers_a_pool_forks_only_the_workers_that_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The 100,000-meeting archive: a parent of 8 GiB with 15 GiB free would have two workers copy it.
+    monkeypatch.setattr(meetingwork, "worker_count", lambda: 2)
+    monkeypatch.setattr(meetingwork, "memory_now", lambda: (8 * GIB, 15 * GIB))
+    assert pool_map(_process, [0] * 64) == [os.getpid()] * 64
+    monkeypatch.setattr(meetingwork, "memory_now", lambda: (GIB, 15 * GIB))
+    assert os.getpid() not in pool_map(_process, [0] * 64)
+    monkeypatch.setattr(meetingwork, "memory_now", lambda: (8 * GIB, 15 * GIB))
+    assert os.getpid() not in pool_map(_process, [0] * 64, workers=2)  # a number asked for is kept
+
+
 def _archive(content: ContentFactory, count: int) -> None:
     for n in range(count):
         day = f"2024-{1 + n // 28:02d}-{1 + n % 28:02d}"

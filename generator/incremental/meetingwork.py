@@ -32,6 +32,10 @@ from generator.render.pages import Strings
 
 POOL_THRESHOLD = 32  # below this many meetings a pool costs more to start than it saves
 MAX_WORKERS = 4
+# Left free when counting the workers that fit: the system, Pagefind and the files' own buffers need some.
+MEMORY_RESERVE = 2**30
+MEMINFO = Path("/proc/meminfo")
+STATM = Path("/proc/self/statm")
 
 Identity = tuple[int, int]
 Stamp = tuple[str, tuple[int, ...]]  # a file's path below the content folder and what its status said
@@ -140,6 +144,33 @@ def worker_count() -> int:
     return min(os.cpu_count() or 1, MAX_WORKERS)
 
 
+def memory_now() -> tuple[int, int] | None:
+    """Return this process's resident bytes and the bytes the system has available, or None where unknown."""
+    try:
+        resident = int(STATM.read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        for line in MEMINFO.read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return resident, int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def fitting_workers(wanted: int) -> int:
+    """Return how many of `wanted` forked workers fit in the memory available now (at least 1).
+
+    A forked worker shares this process's pages only until it touches them, and reading an object writes
+    its reference count: a worker that reads the whole archive (a page of every meeting) ends up with a
+    copy of it. So each worker is counted at this process's whole size. At 100,000 meetings two such
+    copies beside the parent do not fit in 24 GiB, and the work is better done in this process.
+    """
+    memory = memory_now()
+    if memory is None:
+        return wanted
+    resident, available = memory
+    return max(1, min(wanted, (available - MEMORY_RESERVE) // max(resident, 1)))
+
+
 _TASK: tuple[Callable[[object], object], Sequence[object]] | None = None
 
 
@@ -156,10 +187,12 @@ def pool_map(function: Callable[[T], R], items: Sequence[T], workers: int | None
     The function and the items are inherited by the forked workers, never pickled; only results travel.
     An exception in a worker is raised here, and a worker that dies raises BrokenProcessPool.
     `progress(done, total)` is told now and then (every 1 % or 50 items, whichever is more).
+    Without a number of `workers`, as many as there are cores (at most MAX_WORKERS) and as fit in memory.
     """
     global _TASK
-    workers = worker_count() if workers is None else workers
     threshold = POOL_THRESHOLD if threshold is None else threshold
+    if workers is None:
+        workers = worker_count() if len(items) < threshold else fitting_workers(worker_count())
     if workers < 2 or len(items) < threshold or "fork" not in multiprocessing.get_all_start_methods():
         return _collect((function(item) for item in items), len(items), progress)
     _TASK = (function, items)  # type: ignore[assignment]
