@@ -68,37 +68,50 @@ function inShard(shard, settings) {
   return Object.assign({}, settings, { filters: Object.assign({}, settings.filters, { [SHARD_FILTER]: shard }) });
 }
 
-// Whether each shard holds a word as a whole word (after stemming): Pagefind's exact search, one shard at a time.
-async function holders(index, word) {
-  const held = [];
-  for (const shard of index.shards) {
-    held.push((await index.pagefind.search('"' + word + '"', inShard(shard, {}))).results.length > 0);
-  }
-  return held;
+// How many results each shard gives for a search: the count of each value of the filter naming the shards.
+function perShard(index, response) {
+  const counts = (response.filters && response.filters[SHARD_FILTER]) || {};
+  return index.shards.map(function (shard) { return counts[shard] || 0; });
 }
 
+// Whether each shard holds a word as a whole word (after stemming): one exact search, counted shard by shard.
+async function holders(index, word) {
+  return perShard(index, await index.pagefind.search('"' + word + '"', {})).map(function (count) { return count > 0; });
+}
+
+// Each search below runs in every shard: their number, not the shards', must stay small (a search per
+// shard and word made a first query at 100,000 meetings, 29 shards, take three minutes).
 export async function search(term, settings) {
   const index = await load({});
   settings = settings || {};
-  const all = answer(await index.pagefind.search(term, settings));
-  if (index.shards.length < 2 || typeof term !== "string" || !term.trim()) return all;
+  let all = await index.pagefind.search(term, settings);
+  if (index.shards.length < 2 || typeof term !== "string" || !term.trim()) return answer(all);
   // A shard that lacks a word entirely matches the longest word it has that begins the query word (Pagefind's
   // fallback, e.g. "i" for "ipads"), which one index of the whole archive would not do as long as some page
   // holds the word. So a shard's results are dropped for each word that another shard holds and it does not.
   const words = /"/.test(term) ? [] : term.trim().split(/\s+/);
   const held = [];
   for (const word of words) held.push(await holders(index, word));
+  const kept = index.shards.filter(function (shard, position) {
+    return !held.some(function (has) { return !has[position] && has.some(Boolean); });
+  });
+  if (kept.length < index.shards.length) {
+    const filters = Object.assign({}, settings.filters, { [SHARD_FILTER]: { any: kept } });
+    all = await index.pagefind.search(term, Object.assign({}, settings, { filters: filters }));
+    if (!kept.length) all.results = [];
+  }
   const direction = sortedBy(settings);
+  if (!direction) return answer(all);  // Pagefind merges the shards' results by score, best first
+  // Sorted, a result's score is its place in its own shard: each shard's results are asked for in turn
+  // (only the shards that have any), and the shards follow each other in their order.
+  const counts = perShard(index, all);
   const shards = direction === "asc" ? index.shards.slice().reverse() : index.shards;
   const results = [];
   for (const shard of shards) {
-    const position = index.shards.indexOf(shard);
-    if (held.some(function (has) { return !has[position] && has.some(Boolean); })) continue;
+    if (!counts[index.shards.indexOf(shard)]) continue;
     results.push.apply(results, (await index.pagefind.search(term, inShard(shard, settings))).results);
   }
-  // Sorted, each shard's results are in order and the shards follow each other; otherwise the best score first.
-  if (!direction) results.sort(function (a, b) { return b.score - a.score; });
-  return Object.assign(all, { results: results });
+  return Object.assign(answer(all), { results: results });
 }
 
 export async function destroy() {
