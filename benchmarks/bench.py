@@ -49,6 +49,7 @@ from generator.serve.server import make_server  # noqa: E402
 
 DEMO_CONTENT = PROJECT_DIR / "content"
 INDEX_PARTS = ("fragment", "index", "filter")
+QUERY_TIMEOUT = 300  # seconds a first query may take before the benchmark reports that it found nothing
 REBUILDS = (("rebuild", "rebuild after editing the newest meeting"),
             ("older", "rebuild after editing a meeting from the middle of the archive"),
             ("added", "rebuild after adding a new meeting"))
@@ -103,6 +104,7 @@ def query_cost(site: Path, term: str) -> str:
     executable = chromium_path()
     if executable is None:
         return "(Chromium is not installed: no browser figures)"
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     server = make_server(site, "/referater/", 0)
@@ -111,12 +113,18 @@ def query_cost(site: Path, term: str) -> str:
         with sync_playwright() as playwright:
             browser = launch(playwright, executable)
             page = browser.new_context().new_page()
-            cost = first_query_cost(page, f"http://127.0.0.1:{server.server_address[1]}/referater/soeg/", term)
-            browser.close()
+            try:
+                cost = first_query_cost(page, f"http://127.0.0.1:{server.server_address[1]}/referater/soeg/", term,
+                                        QUERY_TIMEOUT)
+            except PlaywrightTimeout:
+                return f"first query '{term}': no result within {QUERY_TIMEOUT} s"
+            finally:
+                browser.close()
     finally:
         server.shutdown()
         server.server_close()
-    return (f"first query '{term}': {cost.total_bytes / 1024:.0f} KiB in all = site {cost.site_bytes / 1024:.0f} KiB"
+    return (f"first query '{term}': first result after {cost.seconds:.1f} s, {cost.total_bytes / 1024:.0f} KiB in all"
+            f" = site {cost.site_bytes / 1024:.0f} KiB"
             f" + Pagefind's program {cost.program_bytes / 1024:.0f} KiB"
             f" + index data {cost.index_bytes / 1024:.0f} KiB in {cost.index_requests} requests")
 

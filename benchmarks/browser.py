@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,14 +41,18 @@ class QueryCost:
     program_bytes: int
     index_bytes: int
     index_requests: int
+    seconds: float  # from opening the page to the first result shown
 
     @property
     def total_bytes(self) -> int:
         return self.site_bytes + self.program_bytes + self.index_bytes
 
 
-def first_query_cost(page: Page, search_page_url: str, term: str) -> QueryCost:
-    """Open the search page with `?q=term` in a fresh page and count the bytes of every response until results show."""
+def first_query_cost(page: Page, search_page_url: str, term: str, timeout: float = 30) -> QueryCost:
+    """Open the search page with `?q=term` in a fresh page and count the bytes of every response until results show.
+
+    Playwright's TimeoutError if no result shows within `timeout` seconds.
+    """
     sizes: dict[str, int] = {}
 
     def record(request: Request) -> None:
@@ -59,12 +64,14 @@ def first_query_cost(page: Page, search_page_url: str, term: str) -> QueryCost:
         sizes[request.url] = sizes.get(request.url, 0) + body + measured["responseHeadersSize"]
 
     page.on("requestfinished", record)
+    started = time.perf_counter()
     page.goto(f"{search_page_url}?q={quote(term)}")
-    page.wait_for_selector(".pagefind-ui__result-link")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=timeout * 1000)
+    seconds = time.perf_counter() - started
     page.wait_for_load_state("networkidle")
     page.remove_listener("requestfinished", record)
     pagefind = {url: size for url, size in sizes.items() if "/pagefind/" in url}
     index = {url: size for url, size in pagefind.items() if ".pf_" in url or "pagefind-entry.json" in url}
     return QueryCost(site_bytes=sum(sizes.values()) - sum(pagefind.values()),
                      program_bytes=sum(pagefind.values()) - sum(index.values()),
-                     index_bytes=sum(index.values()), index_requests=len(index))
+                     index_bytes=sum(index.values()), index_requests=len(index), seconds=seconds)

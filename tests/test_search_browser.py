@@ -316,6 +316,7 @@ def test_first_query_cost(page: Page, demo_url: str, record_property: RecordProp
     assert cost.index_requests >= 4  # entry, metadata, a word-index chunk and at least one fragment
     assert 0 < cost.index_bytes < cost.program_bytes
     assert cost.total_bytes < 1_000_000
+    assert 0 < cost.seconds < 30  # the time to the first result is measured, and within the default timeout
 
 
 def test_chosen_filters_are_kept_in_the_address_and_restored_from_it(page: Page, demo_url: str) -> None:
