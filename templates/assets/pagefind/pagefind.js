@@ -18,9 +18,10 @@ function load(settings) {
       const shards = (await response.json()).map(function (key) { return new URL(key + "/", bundles).pathname; });
       const pagefind = await import(new URL("pagefind.js", new URL(shards[0], bundles)).href);
       await pagefind.options(Object.assign({}, settings, { mergeFilter: { [SHARD_FILTER]: shards[0] } }));
-      for (const shard of shards.slice(1)) {
-        await pagefind.mergeIndex(shard, Object.assign({}, settings, { mergeFilter: { [SHARD_FILTER]: shard } }));
-      }
+      // Loaded side by side: Pagefind adds each merged index to its list when asked, so their order stays the shards'.
+      await Promise.all(shards.slice(1).map(function (shard) {
+        return pagefind.mergeIndex(shard, Object.assign({}, settings, { mergeFilter: { [SHARD_FILTER]: shard } }));
+      }));
       return { pagefind: pagefind, shards: shards };
     })();
   }
@@ -84,14 +85,14 @@ async function holders(index, word) {
 export async function search(term, settings) {
   const index = await load({});
   settings = settings || {};
-  let all = await index.pagefind.search(term, settings);
-  if (index.shards.length < 2 || typeof term !== "string" || !term.trim()) return answer(all);
+  const searched = index.pagefind.search(term, settings);
+  if (index.shards.length < 2 || typeof term !== "string" || !term.trim()) return answer(await searched);
   // A shard that lacks a word entirely matches the longest word it has that begins the query word (Pagefind's
   // fallback, e.g. "i" for "ipads"), which one index of the whole archive would not do as long as some page
   // holds the word. So a shard's results are dropped for each word that another shard holds and it does not.
   const words = /"/.test(term) ? [] : term.trim().split(/\s+/);
-  const held = [];
-  for (const word of words) held.push(await holders(index, word));
+  const held = await Promise.all(words.map(function (word) { return holders(index, word); }));
+  let all = await searched;
   const kept = index.shards.filter(function (shard, position) {
     return !held.some(function (has) { return !has[position] && has.some(Boolean); });
   });
